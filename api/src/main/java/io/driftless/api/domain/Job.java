@@ -1,0 +1,72 @@
+package io.driftless.api.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A durable unit of worker work, claimed under a lease so that a dead worker's job is taken over. */
+@Entity
+@Table(name = "job")
+public class Job {
+
+    public enum Kind {
+        /** Create a revision's objects in the cluster. */
+        DEPLOY,
+        /** Remove every revision of an environment and confirm it gone. */
+        TEARDOWN
+    }
+
+    public enum State {
+        QUEUED,
+        RUNNING,
+        DONE,
+        FAILED
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    public Kind kind;
+
+    @Column(name = "environment_id", nullable = false, updatable = false)
+    public UUID environmentId;
+
+    @Column(name = "revision_id", updatable = false)
+    public UUID revisionId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public State state;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "run_after", nullable = false)
+    public Instant runAfter;
+
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

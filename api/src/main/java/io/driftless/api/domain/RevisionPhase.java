@@ -1,0 +1,38 @@
+package io.driftless.api.domain;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Where a revision stands. QUEUED → DEPLOYING → READY | FAILED; any of them → TEARING_DOWN →
+ * TORN_DOWN. A FAILED revision asked for again goes back to QUEUED.
+ */
+public enum RevisionPhase {
+    QUEUED,
+    DEPLOYING,
+    READY,
+    FAILED,
+    TEARING_DOWN,
+    TORN_DOWN;
+
+    /** The phases this one may move to. */
+    public Set<RevisionPhase> next() {
+        return switch (this) {
+            case QUEUED -> EnumSet.of(DEPLOYING, FAILED, TEARING_DOWN);
+            case DEPLOYING -> EnumSet.of(READY, FAILED, TEARING_DOWN);
+            case READY -> EnumSet.of(FAILED, TEARING_DOWN);
+            case FAILED -> EnumSet.of(QUEUED, TEARING_DOWN);
+            case TEARING_DOWN -> EnumSet.of(TORN_DOWN);
+            case TORN_DOWN -> EnumSet.noneOf(RevisionPhase.class);
+        };
+    }
+
+    public boolean canMoveTo(RevisionPhase target) {
+        return next().contains(target);
+    }
+
+    /** Phases in which the revision's objects may exist in the cluster. */
+    public boolean isLive() {
+        return this != TORN_DOWN;
+    }
+}

@@ -1,0 +1,30 @@
+package io.driftless.api.domain;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+@ApplicationScoped
+public class RevisionRepository implements PanacheRepositoryBase<Revision, UUID> {
+
+    public Optional<Revision> findBySpec(Environment environment, String specHash) {
+        return find("environment = ?1 and specHash = ?2", environment, specHash).firstResultOptional();
+    }
+
+    /** Newest first. */
+    public List<Revision> listByEnvironment(UUID environmentId) {
+        return list("environment.id = ?1 order by number desc", environmentId);
+    }
+
+    public int nextNumber(Environment environment) {
+        Integer max = getEntityManager()
+                .createQuery("select max(r.number) from Revision r where r.environment = :e", Integer.class)
+                .setParameter("e", environment)
+                .getSingleResult();
+        return max == null ? 1 : max + 1;
+    }
+}

@@ -1,0 +1,51 @@
+package io.driftless.api.rest;
+
+import java.util.Locale;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.driftless.api.service.NewRevision;
+
+/** The body of {@code POST /api/v1/environments}. Unknown fields are refused, so a typo is not lost. */
+@JsonIgnoreProperties(ignoreUnknown = false)
+@Schema(name = "EnvironmentRequest", description = "A request for the environment of one commit of a branch.")
+public record EnvironmentRequest(
+        @NotNull @Pattern(regexp = Patterns.REPOSITORY, message = Patterns.REPOSITORY_MESSAGE)
+        @Schema(examples = "acme/shop", required = true) String repository,
+
+        @NotNull @GitBranch
+        @Schema(examples = "feature/login", required = true) String branch,
+
+        @NotNull @Pattern(regexp = Patterns.COMMIT, message = Patterns.COMMIT_MESSAGE)
+        @Schema(description = "Full 40-character commit SHA", required = true) String commit,
+
+        @Positive(message = "must be a positive pull request number")
+        @Schema(examples = "42") Integer pullRequest,
+
+        @Pattern(regexp = Patterns.REPOSITORY, message = Patterns.REPOSITORY_MESSAGE)
+        @Schema(description = "The fork the branch lives in; defaults to repository", examples = "alice/shop")
+        String headRepository,
+
+        @NotNull @Pattern(regexp = Patterns.PINNED_IMAGE, message = Patterns.PINNED_IMAGE_MESSAGE)
+        @Schema(examples = "registry.example.com/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                required = true) String image,
+
+        @Min(value = 1, message = "must be a TCP port from 1 to 65535")
+        @Max(value = 65535, message = "must be a TCP port from 1 to 65535")
+        @Schema(description = "The port the container listens on; default 8080", examples = "8080") Integer port) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    public NewRevision toNewRevision() {
+        return new NewRevision(repository, headRepository == null ? repository : headRepository, branch,
+                pullRequest, commit.toLowerCase(Locale.ROOT), image, port == null ? DEFAULT_PORT : port);
+    }
+}

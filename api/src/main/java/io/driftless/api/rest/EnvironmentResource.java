@@ -1,0 +1,126 @@
+package io.driftless.api.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.rest.Problem.FieldError;
+import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.service.NotFoundProblem;
+import io.driftless.api.service.Views.EnvironmentView;
+import io.driftless.api.service.Views.Page;
+import io.driftless.api.service.Views.Requested;
+import io.driftless.api.service.Views.RevisionView;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Environments")
+public class EnvironmentResource {
+
+    /** Who asked, until authentication names the caller. */
+    static final String ACTOR = "api";
+
+    private final EnvironmentService environments;
+
+    public EnvironmentResource(EnvironmentService environments) {
+        this.environments = environments;
+    }
+
+    /** What a bot needs right after asking: ids, the phase, where to poll, and both URLs. */
+    public record Accepted(UUID environmentId, UUID revisionId, int revisionNumber, RevisionPhase phase,
+            String statusUrl, String url, String revisionUrl, boolean created) {
+    }
+
+    @POST
+    @Path("/environments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ask for the environment of a commit",
+            description = "202 when a new revision was queued, 200 when this exact spec exists already.")
+    public Response request(@Valid @NotNull(message = "must be a JSON object") EnvironmentRequest body,
+            @Context UriInfo uri) {
+        Requested requested = environments.request(body.toNewRevision(), ACTOR);
+        EnvironmentView environment = requested.environment();
+        RevisionView revision = requested.revision();
+        URI status = uri.getBaseUriBuilder().path("api/v1/environments").path(environment.id().toString()).build();
+        Accepted accepted = new Accepted(environment.id(), revision.id(), revision.number(), revision.phase(),
+                status.toString(), environment.url(), revision.url(), requested.created());
+        return Response.status(requested.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .location(status)
+                .entity(accepted)
+                .build();
+    }
+
+    @GET
+    @Path("/environments")
+    @Operation(summary = "List environments, newest first")
+    public Response list(@QueryParam("repository") String repository, @QueryParam("phase") String phase,
+            @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "must be 0 or more") int page,
+            @QueryParam("size") @DefaultValue("20") @Min(value = 1, message = "must be from 1 to 100")
+            @Max(value = 100, message = "must be from 1 to 100") int size) {
+        RevisionPhase wanted = null;
+        if (phase != null && !phase.isBlank()) {
+            try {
+                wanted = RevisionPhase.valueOf(phase.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return Problem.invalid(List.of(new FieldError("phase",
+                        "must be one of " + List.of(RevisionPhase.values()))));
+            }
+        }
+        Page<EnvironmentView> result = environments.list(repository == null || repository.isBlank() ? null : repository,
+                wanted, page, size);
+        return Response.ok(result).build();
+    }
+
+    @GET
+    @Path("/environments/{id}")
+    @Operation(summary = "An environment with its revisions, newest first, and every phase change")
+    public EnvironmentView get(@PathParam("id") String id) {
+        return environments.get(parseId(id, "environment"));
+    }
+
+    @DELETE
+    @Path("/environments/{id}")
+    @Operation(summary = "Tear an environment down", description = "202; the environment then reaches TORN_DOWN.")
+    public Response teardown(@PathParam("id") String id) {
+        EnvironmentView environment = environments.teardown(parseId(id, "environment"), ACTOR);
+        return Response.accepted(environment).build();
+    }
+
+    @GET
+    @Path("/revisions/{id}")
+    @Operation(summary = "One revision with every phase change")
+    public RevisionView revision(@PathParam("id") String id) {
+        return environments.getRevision(parseId(id, "revision"));
+    }
+
+    private static UUID parseId(String id, String what) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundProblem("No " + what + " has the id " + id + ".");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.driftless.api.rest;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+import org.eclipse.jgit.lib.Repository;
+
+/** A branch name git accepts ({@code git check-ref-format --branch}). Null is left to @NotNull. */
+@Documented
+@Constraint(validatedBy = GitBranch.Validator.class)
+@Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD })
+@Retention(RetentionPolicy.RUNTIME)
+public @interface GitBranch {
+
+    String message() default "must be a branch name git accepts (no spaces, '..', '~', '^', ':', '?', '*', '[', "
+            + "'\\\\', '@{', control characters; no part starting with '.' or ending with '.lock')";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    /** Longest branch accepted; git has no limit, but a name is stored and shown. */
+    int MAX_LENGTH = 1024;
+
+    class Validator implements ConstraintValidator<GitBranch, String> {
+
+        @Override
+        public boolean isValid(String branch, ConstraintValidatorContext context) {
+            return branch == null || isValid(branch);
+        }
+
+        /** JGit's ref-name rules, plus what {@code git branch} refuses on top: '-' first, "HEAD", "@". */
+        public static boolean isValid(String branch) {
+            return !branch.isEmpty()
+                    && branch.length() <= MAX_LENGTH
+                    && !branch.startsWith("-")
+                    && !branch.equals("HEAD")
+                    && !branch.equals("@")
+                    && Repository.isValidRefName("refs/heads/" + branch);
+        }
+    }
+}

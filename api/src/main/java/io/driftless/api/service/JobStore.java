@@ -1,0 +1,130 @@
+package io.driftless.api.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.driftless.api.domain.Job;
+
+/**
+ * The durable work queue, in PostgreSQL. A job is claimed with {@code FOR UPDATE SKIP LOCKED} under a
+ * lease; a job whose lease ran out (its worker died) is claimable again. Jobs of one environment run
+ * one at a time, oldest first, so a teardown never races the deploy queued before it.
+ *
+ * <p>Written here rather than taken from a scheduler library because claiming must join on the
+ * environment (per-environment ordering) and share the transaction that wrote the revision.
+ */
+@ApplicationScoped
+public class JobStore {
+
+    /**
+     * Claims up to {@code limit} runnable jobs: queued and due, or running with an expired lease; and
+     * the oldest unfinished job of their environment.
+     */
+    private static final String CLAIM = """
+            update job set state = 'RUNNING', lease_owner = :owner,
+                   lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds),
+                   attempts = attempts + 1
+            where id in (
+                select j.id from job j
+                where ((j.state = 'QUEUED' and j.run_after <= clock_timestamp())
+                       or (j.state = 'RUNNING' and j.lease_until < clock_timestamp()))
+                  and not exists (select 1 from job older
+                                  where older.environment_id = j.environment_id
+                                    and older.id < j.id
+                                    and older.state in ('QUEUED', 'RUNNING'))
+                order by j.id
+                limit :limit
+                for update skip locked)
+            returning *
+            """;
+
+    private final EntityManager em;
+    private final Event<JobEnqueued> enqueued;
+
+    public JobStore(EntityManager em, Event<JobEnqueued> enqueued) {
+        this.em = em;
+        this.enqueued = enqueued;
+    }
+
+    /** Queues a job in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job enqueue(Job.Kind kind, UUID environmentId, UUID revisionId) {
+        Job job = new Job();
+        job.kind = kind;
+        job.environmentId = environmentId;
+        job.revisionId = revisionId;
+        job.state = Job.State.QUEUED;
+        job.createdAt = Instant.now();
+        job.runAfter = job.createdAt;
+        em.persist(job);
+        em.flush();
+        enqueued.fire(new JobEnqueued(job.id, kind));
+        return job;
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Job> claim(String owner, int limit, Duration lease) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return em.createNativeQuery(CLAIM, Job.class)
+                .setParameter("owner", owner)
+                .setParameter("leaseSeconds", (double) lease.toSeconds())
+                .setParameter("limit", limit)
+                .getResultList();
+    }
+
+    /** The job is done; {@code note} records what went wrong along the way, if anything. */
+    @Transactional
+    public void finish(long jobId, String owner, String note) {
+        end(jobId, owner, Job.State.DONE, note);
+    }
+
+    @Transactional
+    public void fail(long jobId, String owner, String error) {
+        end(jobId, owner, Job.State.FAILED, error);
+    }
+
+    /** Gives a claimed job back, e.g. on shutdown, so that another worker takes it at once. */
+    @Transactional
+    public void release(long jobId, String owner) {
+        em.createQuery("""
+                update Job set state = :queued, leaseOwner = null, leaseUntil = null
+                where id = :id and leaseOwner = :owner and state = :running""")
+                .setParameter("queued", Job.State.QUEUED)
+                .setParameter("running", Job.State.RUNNING)
+                .setParameter("id", jobId)
+                .setParameter("owner", owner)
+                .executeUpdate();
+    }
+
+    @Transactional
+    public List<Job> listByEnvironment(UUID environmentId) {
+        return em.createQuery("from Job where environmentId = :e order by id", Job.class)
+                .setParameter("e", environmentId)
+                .getResultList();
+    }
+
+    private void end(long jobId, String owner, Job.State state, String note) {
+        // Only the lease holder may end a job: a worker whose lease ran out has lost it.
+        em.createQuery("""
+                update Job set state = :state, lastError = :note, finishedAt = :now,
+                       leaseOwner = null, leaseUntil = null
+                where id = :id and leaseOwner = :owner and state = :running""")
+                .setParameter("state", state)
+                .setParameter("note", note)
+                .setParameter("now", Instant.now())
+                .setParameter("id", jobId)
+                .setParameter("owner", owner)
+                .setParameter("running", Job.State.RUNNING)
+                .executeUpdate();
+    }
+}

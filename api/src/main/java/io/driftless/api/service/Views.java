@@ -1,0 +1,54 @@
+package io.driftless.api.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.driftless.api.domain.EnvironmentStatus;
+import io.driftless.api.domain.RevisionPhase;
+
+/** Read models handed to the REST API and the pages: plain data, safe outside a transaction. */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record EnvironmentView(UUID id, String repository, String headRepository, String branch,
+            Integer pullRequest, EnvironmentStatus status, RevisionPhase phase, String url,
+            UUID currentRevisionId, UUID latestRevisionId, Instant createdAt, Instant updatedAt,
+            Instant tornDownAt, List<RevisionView> revisions) {
+
+        public boolean fork() {
+            return !repository.equals(headRepository);
+        }
+
+        /** Where a reviewer goes: the alias, once a revision is READY behind it. */
+        public boolean live() {
+            return currentRevisionId != null && status == EnvironmentStatus.ACTIVE;
+        }
+    }
+
+    public record RevisionView(UUID id, UUID environmentId, int number, String commit, String image, int port,
+            String specHash, String namespace, String url, RevisionPhase phase, String failureReason,
+            String requestedBy, Instant createdAt, Instant updatedAt, List<PhaseChangeView> phases) {
+
+        public String shortCommit() {
+            return commit.substring(0, 7);
+        }
+    }
+
+    /** What a worker needs to put one revision into a cluster. */
+    public record DeployTarget(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
+            String specHash, String name, String image, int port, RevisionPhase phase) {
+    }
+
+    public record PhaseChangeView(RevisionPhase phase, Instant at, String reason) {
+    }
+
+    public record Page<T>(List<T> items, int page, int size, long total) {
+    }
+
+    /** The outcome of asking for a revision: {@code created} is false when an equal one existed. */
+    public record Requested(EnvironmentView environment, RevisionView revision, boolean created) {
+    }
+}

@@ -1,0 +1,39 @@
+package io.driftless.server;
+
+import io.driftless.server.embedded.BootConfig;
+import io.driftless.server.embedded.EmbeddedDatabase;
+import io.driftless.server.embedded.SimulatedCluster;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Starts Driftless. Before Quarkus comes up it starts what the embedded defaults need: PostgreSQL when
+ * no {@code quarkus.datasource.jdbc.url} is given, and the simulated cluster when
+ * {@code driftless.cluster=simulated} (the default). Production sets both and starts neither.
+ */
+@QuarkusMain
+public final class DriftlessMain {
+
+    private DriftlessMain() {
+    }
+
+    public static void main(String... args) throws Exception {
+        BootConfig boot = BootConfig.read();
+        if (boot.jdbcUrl().isEmpty()) {
+            EmbeddedPostgres postgres = EmbeddedDatabase.start(boot.dataDir());
+            System.setProperty("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
+            System.setProperty("quarkus.datasource.username", "postgres");
+            System.setProperty("quarkus.datasource.password", "postgres");
+            System.setProperty("driftless.database.embedded", "true");
+        }
+        if (boot.cluster() == BootConfig.ClusterMode.simulated) {
+            SimulatedCluster cluster = SimulatedCluster.start(boot.dataDir(), boot.simulatedPort());
+            // fabric8 reads this kubeconfig exactly as it reads a real one: the same code path for both
+            System.setProperty("kubeconfig", cluster.kubeconfig().toString());
+            System.setProperty("driftless.cluster.simulated.url", cluster.url());
+            System.setProperty("driftless.cluster.simulated.kubeconfig", cluster.kubeconfig().toString());
+        }
+        Quarkus.run(args);
+    }
+}

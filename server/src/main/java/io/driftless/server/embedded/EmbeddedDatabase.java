@@ -1,0 +1,72 @@
+package io.driftless.server.embedded;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * PostgreSQL 15 from the binaries shipped in a jar, its data kept under the data directory so that
+ * everything survives a restart. The same engine as production: one database everywhere.
+ */
+public final class EmbeddedDatabase {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+
+    private EmbeddedDatabase() {
+    }
+
+    public static EmbeddedPostgres start(Path dataDir) throws IOException {
+        Path pgData = dataDir.resolve("postgres").toAbsolutePath();
+        Files.createDirectories(pgData.getParent());
+        stopOrphan(pgData);
+        long started = System.nanoTime();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData.toFile())
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        LOG.infof("embedded PostgreSQL 15 is up on port %d in %d ms, data in %s", postgres.getPort(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), pgData);
+        return postgres;
+    }
+
+    /**
+     * After a {@code kill -9} of the server its PostgreSQL lives on and holds the data directory. Stop
+     * that orphan (after checking it is a postgres process) so this start can take the directory.
+     */
+    static void stopOrphan(Path pgData) {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).trim());
+            Optional<ProcessHandle> process = ProcessHandle.of(pid)
+                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+            if (process.isEmpty()) {
+                return; // a stale pid file: PostgreSQL itself ignores it
+            }
+            LOG.warnf("stopping PostgreSQL %d left running by an earlier Driftless", pid);
+            ProcessHandle postgres = process.get();
+            postgres.destroy(); // SIGTERM: a smart shutdown; its clients died with the old server
+            try {
+                postgres.onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                postgres.destroyForcibly();
+                postgres.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.warnf("could not stop an earlier PostgreSQL on %s: %s", pgData, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.driftless.server.simulated;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
+
+/** {@code driftless.cluster}: simulated (default), kubeconfig (the current context) or in-cluster. */
+@ConfigMapping(prefix = "driftless.cluster")
+public interface SimulatedClusterConfig {
+
+    @WithParentName
+    @WithDefault("simulated")
+    String mode();
+
+    Simulated simulated();
+
+    interface Simulated {
+        /** {@code driftless.cluster.simulated.port}: the simulated API server's port; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+
+        /** {@code driftless.cluster.simulated.kubelet-delay}: how long a Deployment takes to become available. */
+        @WithDefault("1s")
+        Duration kubeletDelay();
+
+        /** Set at start: where the simulated API server listens. */
+        Optional<String> url();
+
+        /** Set at start: the kubeconfig written for it. */
+        Optional<String> kubeconfig();
+    }
+
+    default boolean isSimulated() {
+        return "simulated".equals(mode());
+    }
+}

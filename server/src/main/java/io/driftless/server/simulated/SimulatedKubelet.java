@@ -1,0 +1,135 @@
+package io.driftless.server.simulated;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Plays the cluster's controllers on the simulated API server, which only stores objects: every new
+ * Deployment becomes available after the kubelet delay, and deleting a Namespace deletes what is in it.
+ * Runs only when {@code driftless.cluster=simulated}.
+ */
+@ApplicationScoped
+public class SimulatedKubelet {
+
+    private static final Logger LOG = Logger.getLogger(SimulatedKubelet.class);
+
+    private final KubernetesClient client;
+    private final SimulatedClusterConfig config;
+    private final List<SharedIndexInformer<?>> informers = new java.util.ArrayList<>();
+    private ScheduledExecutorService timer;
+
+    public SimulatedKubelet(KubernetesClient client, SimulatedClusterConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.isSimulated()) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "simulated-kubelet");
+            thread.setDaemon(true);
+            return thread;
+        });
+        informers.add(client.apps().deployments().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Deployment deployment) {
+                if (deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null) {
+                    timer.schedule(() -> makeAvailable(deployment), config.simulated().kubeletDelay().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+
+            @Override
+            public void onUpdate(Deployment before, Deployment after) {
+            }
+
+            @Override
+            public void onDelete(Deployment deployment, boolean finalStateUnknown) {
+            }
+        }));
+        informers.add(client.namespaces().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Namespace namespace) {
+            }
+
+            @Override
+            public void onUpdate(Namespace before, Namespace after) {
+            }
+
+            @Override
+            public void onDelete(Namespace namespace, boolean finalStateUnknown) {
+                timer.execute(() -> emptyNamespace(namespace.getMetadata().getName()));
+            }
+        }));
+        LOG.infof("simulated kubelet: Deployments become available %d ms after creation",
+                config.simulated().kubeletDelay().toMillis());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        informers.forEach(SharedIndexInformer::close);
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void makeAvailable(Deployment deployment) {
+        String namespace = deployment.getMetadata().getNamespace();
+        String name = deployment.getMetadata().getName();
+        try {
+            Deployment current = client.apps().deployments().inNamespace(namespace).withName(name).get();
+            if (current == null) {
+                return;
+            }
+            int replicas = current.getSpec().getReplicas() == null ? 1 : current.getSpec().getReplicas();
+            current.setStatus(new DeploymentStatusBuilder()
+                    .withObservedGeneration(current.getMetadata().getGeneration())
+                    .withReplicas(replicas)
+                    .withReadyReplicas(replicas)
+                    .withAvailableReplicas(replicas)
+                    .withUpdatedReplicas(replicas)
+                    .withConditions(new DeploymentConditionBuilder()
+                            .withType("Available").withStatus("True").withReason("MinimumReplicasAvailable")
+                            .build())
+                    .build());
+            client.apps().deployments().inNamespace(namespace).resource(current).updateStatus();
+        } catch (RuntimeException e) {
+            LOG.warnf("simulated kubelet could not update Deployment %s/%s: %s", namespace, name, e.getMessage());
+        }
+    }
+
+    /** What the namespace controller of a real cluster does when a namespace is deleted. */
+    private void emptyNamespace(String namespace) {
+        try {
+            client.apps().deployments().inNamespace(namespace).delete();
+            client.services().inNamespace(namespace).delete();
+            client.network().v1().ingresses().inNamespace(namespace).delete();
+            client.network().v1().networkPolicies().inNamespace(namespace).delete();
+            client.serviceAccounts().inNamespace(namespace).delete();
+            client.resourceQuotas().inNamespace(namespace).delete();
+            client.limitRanges().inNamespace(namespace).delete();
+            client.configMaps().inNamespace(namespace).delete();
+            client.secrets().inNamespace(namespace).delete();
+        } catch (RuntimeException e) {
+            LOG.warnf("simulated namespace controller could not empty %s: %s", namespace, e.getMessage());
+        }
+    }
+}

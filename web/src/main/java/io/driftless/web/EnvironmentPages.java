@@ -1,0 +1,112 @@
+package io.driftless.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.service.NotFoundProblem;
+import io.driftless.api.service.Views.EnvironmentView;
+import io.driftless.api.service.Views.Page;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/** The server-rendered UI: the environments, one environment's history, and teardown. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class EnvironmentPages {
+
+    static final int PAGE_SIZE = 50;
+    /** Who acts from the UI, until login names the person. */
+    static final String ACTOR = "user";
+
+    private final EnvironmentService environments;
+
+    public EnvironmentPages(EnvironmentService environments) {
+        this.environments = environments;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(Page<EnvironmentView> page, String repository, String phase,
+                List<RevisionPhase> phases);
+
+        static native TemplateInstance list$rows(Page<EnvironmentView> page);
+
+        static native TemplateInstance environment(EnvironmentView environment);
+
+        static native TemplateInstance environment$live(EnvironmentView environment);
+
+        static native TemplateInstance notFound(String message);
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public TemplateInstance list(@QueryParam("repository") String repository, @QueryParam("phase") String phase) {
+        return Templates.list(page(repository, phase), repository == null ? "" : repository,
+                phase == null ? "" : phase.trim().toUpperCase(Locale.ROOT), List.of(RevisionPhase.values()));
+    }
+
+    /** The rows alone, polled by the list page so phases change without a reload. */
+    @GET
+    @Path("fragments/environments")
+    @Operation(hidden = true)
+    public TemplateInstance rows(@QueryParam("repository") String repository, @QueryParam("phase") String phase) {
+        return Templates.list$rows(page(repository, phase));
+    }
+
+    @GET
+    @Path("environments/{id}")
+    @Operation(hidden = true)
+    public Response environment(@PathParam("id") String id) {
+        try {
+            return Response.ok(Templates.environment(environments.get(UUID.fromString(id)))).build();
+        } catch (NotFoundProblem | IllegalArgumentException e) {
+            return Response.status(Response.Status.NOT_FOUND)
+                    .entity(Templates.notFound("No environment has the id " + id + ".")).build();
+        }
+    }
+
+    /** The live part of an environment page: its state and revision history. */
+    @GET
+    @Path("fragments/environments/{id}")
+    @Operation(hidden = true)
+    public TemplateInstance environmentLive(@PathParam("id") UUID id) {
+        return Templates.environment$live(environments.get(id));
+    }
+
+    @POST
+    @Path("environments/{id}/teardown")
+    @Operation(hidden = true)
+    public Response teardown(@PathParam("id") UUID id) {
+        environments.teardown(id, ACTOR);
+        return Response.seeOther(URI.create("/environments/" + id)).build();
+    }
+
+    private Page<EnvironmentView> page(String repository, String phase) {
+        RevisionPhase wanted = null;
+        if (phase != null && !phase.isBlank()) {
+            try {
+                wanted = RevisionPhase.valueOf(phase.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                wanted = null; // an unknown phase in a hand-typed URL shows everything
+            }
+        }
+        return environments.list(repository == null || repository.isBlank() ? null : repository.trim(), wanted, 0,
+                PAGE_SIZE);
+    }
+}

@@ -1,0 +1,38 @@
+package io.driftless.worker.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How a worker takes and does its jobs. */
+@ConfigMapping(prefix = "driftless.worker")
+public interface WorkerConfig {
+
+    /** {@code driftless.worker.id}: names this worker in job leases; default host name and process id. */
+    Optional<String> id();
+
+    /** {@code driftless.worker.concurrency}: jobs run at once by this process. */
+    @WithDefault("4")
+    int concurrency();
+
+    /** {@code driftless.worker.poll-interval}: how often the queue is read when nothing woke the worker. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** {@code driftless.worker.lease}: how long a claimed job is this worker's before another may take it. */
+    @WithDefault("2m")
+    Duration lease();
+
+    /** {@code driftless.worker.readiness-timeout}: a revision not available by then is FAILED. */
+    @WithDefault("5m")
+    Duration readinessTimeout();
+
+    /** {@code driftless.worker.teardown-timeout}: how long to wait for the cluster to confirm a namespace gone. */
+    @WithDefault("2m")
+    Duration teardownTimeout();
+
+    /** {@code driftless.worker.ingress-class}: the IngressClass of preview Ingresses; the cluster default if unset. */
+    Optional<String> ingressClass();
+}

@@ -1,0 +1,109 @@
+package io.driftless.worker.deploy;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.naming.Urls;
+import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.service.RevisionLifecycle;
+import io.driftless.api.service.Views.DeployTarget;
+import io.driftless.worker.config.WorkerConfig;
+import io.driftless.worker.render.Readiness;
+import io.driftless.worker.render.RenderInput;
+import io.driftless.worker.render.RevisionRenderer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Puts one revision into the cluster: mark DEPLOYING → render → create each object → check
+ * readiness. It does not wait: if the Deployment is not available yet, the {@link ReadinessWatcher}
+ * finishes the revision when the cluster says so.
+ */
+@ApplicationScoped
+public class Deployer {
+
+    private static final Logger LOG = Logger.getLogger(Deployer.class);
+    private static final int CONFLICT = 409;
+
+    private final KubernetesClient client;
+    private final EnvironmentService environments;
+    private final RevisionLifecycle lifecycle;
+    private final Urls urls;
+    private final WorkerConfig config;
+
+    public Deployer(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
+            WorkerConfig config) {
+        this.client = client;
+        this.environments = environments;
+        this.lifecycle = lifecycle;
+        this.urls = urls;
+        this.config = config;
+    }
+
+    public void deploy(UUID revisionId) {
+        DeployTarget target = environments.deployTarget(revisionId);
+        if (!startDeploying(target)) {
+            return;
+        }
+        List<HasMetadata> objects = RevisionRenderer.render(renderInput(target));
+        for (HasMetadata object : objects) {
+            try {
+                create(object);
+            } catch (KubernetesClientException e) {
+                lifecycle.moveTo(revisionId, RevisionPhase.FAILED, reasonOf(object, e));
+                return;
+            }
+        }
+        Deployment deployment = client.apps().deployments().inNamespace(target.name())
+                .withName(RevisionRenderer.APP).get();
+        if (Readiness.isAvailable(deployment)) {
+            lifecycle.moveTo(revisionId, RevisionPhase.READY, "Deployment available");
+        }
+    }
+
+    /** QUEUED moves to DEPLOYING; a DEPLOYING one (a job taken over from a dead worker) goes on. */
+    private boolean startDeploying(DeployTarget target) {
+        if (target.phase() == RevisionPhase.QUEUED) {
+            return lifecycle.moveTo(target.revisionId(), RevisionPhase.DEPLOYING, null);
+        }
+        if (target.phase() != RevisionPhase.DEPLOYING) {
+            LOG.debugf("revision %s is %s: nothing to deploy", target.name(), target.phase());
+            return false;
+        }
+        return true;
+    }
+
+    RenderInput renderInput(DeployTarget t) {
+        return new RenderInput(t.environmentId(), t.revisionId(), t.repository(), t.branch(), t.commit(), t.specHash(),
+                t.name(), urls.host(t.name()), t.image(), t.port(), config.ingressClass());
+    }
+
+    /** Objects are created once and never updated: an object that exists already was made by an earlier try. */
+    private void create(HasMetadata object) {
+        try {
+            client.resource(object).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != CONFLICT) {
+                throw e;
+            }
+            LOG.debugf("%s %s exists already", object.getKind(), object.getMetadata().getName());
+        }
+    }
+
+    /** A failure a person can act on: which object, what the cluster answered. */
+    static String reasonOf(HasMetadata object, KubernetesClientException e) {
+        String what = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getMessage();
+        String where = object.getMetadata().getNamespace() == null ? object.getMetadata().getName()
+                : object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+        String answer = e.getCode() > 0 ? "HTTP " + e.getCode() : "no answer";
+        return "Could not create " + object.getKind() + " " + where + " (" + answer + "): " + what;
+    }
+}

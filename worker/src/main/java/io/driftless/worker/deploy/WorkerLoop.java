@@ -1,0 +1,157 @@
+package io.driftless.worker.deploy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import org.jboss.logging.Logger;
+
+import io.driftless.api.config.RolesConfig;
+import io.driftless.api.domain.Job;
+import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.service.JobEnqueued;
+import io.driftless.api.service.JobStore;
+import io.driftless.api.service.RevisionLifecycle;
+import io.driftless.worker.config.WorkerConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Takes jobs from the queue and runs up to {@code driftless.worker.concurrency} of them at once. It
+ * wakes when a job is queued in this process, and reads the queue every poll interval for jobs queued
+ * elsewhere or whose lease ran out.
+ */
+@ApplicationScoped
+public class WorkerLoop {
+
+    private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final JobStore jobs;
+    private final Deployer deployer;
+    private final TearDowner tearDowner;
+    private final RevisionLifecycle lifecycle;
+    private final WorkerConfig config;
+    private final RolesConfig roles;
+    private final String owner;
+
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Map<Long, Job> running = new ConcurrentHashMap<>();
+    private Semaphore slots;
+    private ExecutorService pool;
+    private Thread claimer;
+    private volatile boolean stopping;
+
+    public WorkerLoop(JobStore jobs, Deployer deployer, TearDowner tearDowner, RevisionLifecycle lifecycle,
+            WorkerConfig config, RolesConfig roles, WorkerIdentity identity) {
+        this.jobs = jobs;
+        this.deployer = deployer;
+        this.tearDowner = tearDowner;
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.roles = roles;
+        this.owner = identity.id();
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!roles.has(RolesConfig.Role.worker)) {
+            return;
+        }
+        slots = new Semaphore(config.concurrency());
+        AtomicInteger threads = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(config.concurrency(),
+                task -> new Thread(task, "driftless-job-" + threads.incrementAndGet()));
+        claimer = new Thread(this::claimLoop, "driftless-claimer");
+        claimer.setDaemon(true);
+        claimer.start();
+        LOG.infof("worker %s takes up to %d jobs at once", owner, config.concurrency());
+    }
+
+    void wake(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEnqueued event) {
+        wakeUps.release();
+    }
+
+    private void claimLoop() {
+        while (!stopping) {
+            try {
+                int free = slots.availablePermits();
+                List<Job> claimed = free > 0 ? jobs.claim(owner, free, config.lease()) : List.of();
+                for (Job job : claimed) {
+                    slots.acquire();
+                    running.put(job.id, job);
+                    pool.execute(() -> run(job));
+                }
+                if (claimed.isEmpty() || claimed.size() == free) {
+                    wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUps.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // the database may be away for a while: say so, wait, and try again
+                LOG.warnf("could not read the job queue: %s", e.getMessage());
+                sleepQuietly(config.pollInterval());
+            }
+        }
+    }
+
+    private void run(Job job) {
+        try {
+            switch (job.kind) {
+                case DEPLOY -> deployer.deploy(job.revisionId);
+                case TEARDOWN -> tearDowner.tearDown(job.environmentId);
+            }
+            jobs.finish(job.id, owner, null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %d (%s) failed", job.id, job.kind);
+            String reason = "The worker failed: " + e.getMessage();
+            if (job.kind == Job.Kind.DEPLOY) {
+                lifecycle.moveTo(job.revisionId, RevisionPhase.FAILED, reason);
+            }
+            jobs.fail(job.id, owner, reason);
+        } finally {
+            running.remove(job.id);
+            slots.release();
+            wakeUps.release();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (pool == null) {
+            return;
+        }
+        stopping = true;
+        claimer.interrupt();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // whatever did not finish goes back to the queue for another worker
+        for (Long id : running.keySet()) {
+            jobs.release(id, owner);
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

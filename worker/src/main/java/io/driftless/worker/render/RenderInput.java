@@ -1,0 +1,23 @@
+package io.driftless.worker.render;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.driftless.api.naming.Names;
+
+/**
+ * Everything a revision's objects are rendered from. Nothing else goes in, so equal inputs give
+ * byte-identical objects.
+ *
+ * @param name the revision's DNS-1123 name, used for its namespace
+ * @param host the revision's own host
+ */
+public record RenderInput(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
+        String specHash, String name, String host, String image, int port, Optional<String> ingressClass) {
+
+    /** The repository as a label value: '/' is not allowed there. */
+    public String repositoryLabel() {
+        String value = repository.replace('/', '.');
+        return value.length() <= Names.MAX_LABEL ? value : value.substring(0, Names.MAX_LABEL);
+    }
+}

@@ -1,0 +1,132 @@
+package io.driftless.worker.render;
+
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+
+/**
+ * Renders one revision into Kubernetes objects. Pure: no I/O, no clock, no randomness; the same
+ * input always gives equal objects, in the order they must be created.
+ */
+public final class RevisionRenderer {
+
+    /** The name of the app's Deployment, Service and Ingress inside the revision's namespace. */
+    public static final String APP = "app";
+    public static final String HTTP = "http";
+    public static final int SERVICE_PORT = 80;
+
+    private RevisionRenderer() {
+    }
+
+    public static List<HasMetadata> render(RenderInput in) {
+        return List.of(namespace(in), deployment(in), service(in), ingress(in));
+    }
+
+    public static Namespace namespace(RenderInput in) {
+        return new NamespaceBuilder()
+                .withMetadata(new ObjectMetaBuilder()
+                        .withName(in.name())
+                        .withLabels(Labels.of(in))
+                        .withAnnotations(Labels.annotations(in))
+                        .build())
+                .build();
+    }
+
+    public static Deployment deployment(RenderInput in) {
+        return new DeploymentBuilder()
+                .withMetadata(meta(in, APP))
+                .withNewSpec()
+                    .withReplicas(1)
+                    .withRevisionHistoryLimit(0)
+                    .withNewSelector().withMatchLabels(Labels.selector(in)).endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata()
+                            .withLabels(Labels.of(in))
+                            .withAnnotations(Labels.annotations(in))
+                        .endMetadata()
+                        .withNewSpec()
+                            .withAutomountServiceAccountToken(false)
+                            .withEnableServiceLinks(false)
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .addNewContainer()
+                                .withName(APP)
+                                .withImage(in.image())
+                                .addNewPort().withName(HTTP).withContainerPort(in.port()).withProtocol("TCP").endPort()
+                                .withNewReadinessProbe()
+                                    .withNewTcpSocket().withPort(new IntOrString(HTTP)).endTcpSocket()
+                                    .withPeriodSeconds(2)
+                                .endReadinessProbe()
+                                .withNewSecurityContext()
+                                    .withAllowPrivilegeEscalation(false)
+                                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                                .endSecurityContext()
+                            .endContainer()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    public static Service service(RenderInput in) {
+        return new ServiceBuilder()
+                .withMetadata(meta(in, APP))
+                .withNewSpec()
+                    .withType("ClusterIP")
+                    .withSelector(Labels.selector(in))
+                    .addNewPort()
+                        .withName(HTTP)
+                        .withPort(SERVICE_PORT)
+                        .withTargetPort(new IntOrString(HTTP))
+                        .withProtocol("TCP")
+                    .endPort()
+                .endSpec()
+                .build();
+    }
+
+    public static Ingress ingress(RenderInput in) {
+        return new IngressBuilder()
+                .withMetadata(meta(in, APP))
+                .withNewSpec()
+                    .withIngressClassName(in.ingressClass().orElse(null))
+                    .addNewRule()
+                        .withHost(in.host())
+                        .withNewHttp()
+                            .addNewPath()
+                                .withPath("/")
+                                .withPathType("Prefix")
+                                .withNewBackend()
+                                    .withNewService()
+                                        .withName(APP)
+                                        .withNewPort().withName(HTTP).endPort()
+                                    .endService()
+                                .endBackend()
+                            .endPath()
+                        .endHttp()
+                    .endRule()
+                .endSpec()
+                .build();
+    }
+
+    private static ObjectMeta meta(RenderInput in, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(in.name())
+                .withLabels(Labels.of(in))
+                .withAnnotations(Labels.annotations(in))
+                .build();
+    }
+}
