@@ -1,7 +1,7 @@
 package io.driftless.server;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -27,7 +27,7 @@ public class StartupBanner {
         this.embeddedDatabase = embeddedDatabase;
     }
 
-    void started(@Observes HttpServerStart event) {
+    void started(@ObservesAsync HttpServerStart event) {
         int port = event.options().getPort();
         if (port <= 0) {
             port = Integer.getInteger("quarkus.http.port", port);

@@ -20,6 +20,14 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, UUID>
         return list("environment.id = ?1 order by number desc", environmentId);
     }
 
+    public Optional<UUID> environmentIdOf(UUID revisionId) {
+        return getEntityManager()
+                .createQuery("select r.environment.id from Revision r where r.id = :id", UUID.class)
+                .setParameter("id", revisionId)
+                .getResultStream()
+                .findFirst();
+    }
+
     public int nextNumber(Environment environment) {
         Integer max = getEntityManager()
                 .createQuery("select max(r.number) from Revision r where r.environment = :e", Integer.class)

@@ -10,12 +10,10 @@ import jakarta.validation.constraints.Positive;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.driftless.api.service.NewRevision;
 
-/** The body of {@code POST /api/v1/environments}. Unknown fields are refused, so a typo is not lost. */
-@JsonIgnoreProperties(ignoreUnknown = false)
+/** The body of {@code POST /api/v1/environments}; unknown fields are refused (quarkus.jackson.fail-on-unknown-properties). */
 @Schema(name = "EnvironmentRequest", description = "A request for the environment of one commit of a branch.")
 public record EnvironmentRequest(
         @NotNull @Pattern(regexp = Patterns.REPOSITORY, message = Patterns.REPOSITORY_MESSAGE)

@@ -21,7 +21,7 @@ import org.eclipse.jgit.lib.Repository;
 public @interface GitBranch {
 
     String message() default "must be a branch name git accepts (no spaces, '..', '~', '^', ':', '?', '*', '[', "
-            + "'\\\\', '@{', control characters; no part starting with '.' or ending with '.lock')";
+            + "'\\\\', '@\\{', control characters; no part starting with '.' or ending with '.lock')";
 
     Class<?>[] groups() default {};
 
@@ -37,13 +37,17 @@ public @interface GitBranch {
             return branch == null || isValid(branch);
         }
 
-        /** JGit's ref-name rules, plus what {@code git branch} refuses on top: '-' first, "HEAD", "@". */
+        /**
+         * JGit's ref-name rules, plus what git refuses that JGit lets through: '-' first, "HEAD", "@", and
+         * a '.lock' at the end of any component, not only the last.
+         */
         public static boolean isValid(String branch) {
             return !branch.isEmpty()
                     && branch.length() <= MAX_LENGTH
                     && !branch.startsWith("-")
                     && !branch.equals("HEAD")
                     && !branch.equals("@")
+                    && !(branch + "/").contains(".lock/")
                     && Repository.isValidRefName("refs/heads/" + branch);
         }
     }

@@ -7,13 +7,14 @@ import java.util.stream.Collectors;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.driftless.api.rest.Problem.FieldError;
@@ -32,19 +33,39 @@ public class ProblemMappers {
         return Problem.invalid(errors);
     }
 
+    /** A body that parses but does not fit: a wrong type, an unknown field. */
     @ServerExceptionMapper
-    public Response unreadable(JsonProcessingException e) {
-        if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+    public Response mismatched(MismatchedInputException e) {
+        if (e.getPath().isEmpty()) {
             return Problem.response(Response.Status.BAD_REQUEST,
-                    "The body is not valid JSON: " + e.getOriginalMessage(), null);
+                    "The body does not fit the request: " + e.getOriginalMessage(), null);
         }
-        String field = mapping.getPath().stream()
+        String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
         String message = e instanceof UnrecognizedPropertyException
                 ? "is not a known field"
                 : "has the wrong type: " + e.getOriginalMessage();
         return Problem.invalid(List.of(new FieldError(field, message)));
+    }
+
+    /**
+     * Errors raised by the REST layer itself (a body that is not JSON, an unsupported media type, an
+     * unknown route) answer problem+json under /api; pages keep their own responses.
+     */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (!uri.getPath().startsWith("/api/")) {
+            return e.getResponse();
+        }
+        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
+        if (status == null) {
+            status = Response.Status.INTERNAL_SERVER_ERROR;
+        }
+        String detail = e.getCause() instanceof JsonProcessingException json
+                ? "The body is not valid JSON: " + json.getOriginalMessage()
+                : e.getMessage();
+        return Problem.response(status, detail, null);
     }
 
     @ServerExceptionMapper

@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.driftless.api.domain.Environment;
+import io.driftless.api.domain.EnvironmentRepository;
 import io.driftless.api.domain.PhaseChange;
 import io.driftless.api.domain.PhaseChangeRepository;
 import io.driftless.api.domain.Revision;
@@ -26,12 +27,14 @@ public class RevisionLifecycle {
 
     private static final Logger LOG = Logger.getLogger(RevisionLifecycle.class);
 
+    private final EnvironmentRepository environments;
     private final RevisionRepository revisions;
     private final PhaseChangeRepository phaseChanges;
     private final Event<RevisionChanged> changed;
 
-    public RevisionLifecycle(RevisionRepository revisions, PhaseChangeRepository phaseChanges,
-            Event<RevisionChanged> changed) {
+    public RevisionLifecycle(EnvironmentRepository environments, RevisionRepository revisions,
+            PhaseChangeRepository phaseChanges, Event<RevisionChanged> changed) {
+        this.environments = environments;
         this.revisions = revisions;
         this.phaseChanges = phaseChanges;
         this.changed = changed;
@@ -45,14 +48,20 @@ public class RevisionLifecycle {
      */
     @Transactional
     public boolean moveTo(UUID revisionId, RevisionPhase target, String reason) {
-        Revision revision = revisions.findById(revisionId, LockModeType.PESSIMISTIC_WRITE);
-        if (revision == null) {
+        // Locks are always taken environment first, then revision, as every writer does: no deadlocks.
+        UUID environmentId = revisions.environmentIdOf(revisionId).orElse(null);
+        if (environmentId == null) {
             return false;
         }
+        environments.findById(environmentId, LockModeType.PESSIMISTIC_WRITE);
+        Revision revision = revisions.findById(revisionId, LockModeType.PESSIMISTIC_WRITE);
         return moveTo(revision, target, reason);
     }
 
-    /** As {@link #moveTo(UUID, RevisionPhase, String)}, for a revision the caller holds in its transaction. */
+    /**
+     * As {@link #moveTo(UUID, RevisionPhase, String)}, for a revision the caller holds in its transaction,
+     * having locked its environment.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean moveTo(Revision revision, RevisionPhase target, String reason) {
         if (!revision.phase.canMoveTo(target)) {

@@ -1,0 +1,47 @@
+package io.driftless.api.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RevisionPhaseTest {
+
+    @Test
+    void aRevisionGoesFromQueuedThroughDeployingToReady() {
+        assertThat(RevisionPhase.QUEUED.canMoveTo(RevisionPhase.DEPLOYING)).isTrue();
+        assertThat(RevisionPhase.DEPLOYING.canMoveTo(RevisionPhase.READY)).isTrue();
+    }
+
+    @Test
+    void readinessNeverSkipsDeploying() {
+        assertThat(RevisionPhase.QUEUED.canMoveTo(RevisionPhase.READY)).isFalse();
+    }
+
+    @Test
+    void aTornDownRevisionIsFinal() {
+        assertThat(RevisionPhase.TORN_DOWN.next()).isEmpty();
+    }
+
+    @Test
+    void aRevisionBeingTornDownCannotBecomeReadyAgain() {
+        assertThat(RevisionPhase.TEARING_DOWN.canMoveTo(RevisionPhase.READY)).isFalse();
+        assertThat(RevisionPhase.TEARING_DOWN.next()).containsExactly(RevisionPhase.TORN_DOWN);
+    }
+
+    @Test
+    void onlyAFailedRevisionIsQueuedAgain() {
+        for (RevisionPhase phase : RevisionPhase.values()) {
+            assertThat(phase.canMoveTo(RevisionPhase.QUEUED)).as("%s -> QUEUED", phase)
+                    .isEqualTo(phase == RevisionPhase.FAILED);
+        }
+    }
+
+    @Test
+    void everyPhaseButTornDownCanBeTornDown() {
+        for (RevisionPhase phase : RevisionPhase.values()) {
+            if (phase != RevisionPhase.TORN_DOWN && phase != RevisionPhase.TEARING_DOWN) {
+                assertThat(phase.canMoveTo(RevisionPhase.TEARING_DOWN)).as(phase.name()).isTrue();
+            }
+        }
+    }
+}

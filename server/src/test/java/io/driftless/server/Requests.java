@@ -1,0 +1,56 @@
+package io.driftless.server;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.awaitility.Awaitility;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Builds environment requests and waits on their outcome, for the flow tests. */
+final class Requests {
+
+    static final String IMAGE = "registry.example.com/shop@sha256:" + "0123456789abcdef".repeat(4);
+
+    private Requests() {
+    }
+
+    /** A repository no other test uses, so tests do not see each other's environments. */
+    static String uniqueRepository() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8) + "/shop";
+    }
+
+    static String commit() {
+        StringBuilder sha = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            sha.append(Character.forDigit(ThreadLocalRandom.current().nextInt(16), 16));
+        }
+        return sha.toString();
+    }
+
+    static Map<String, Object> body(String repository, String branch, String commit) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("repository", repository);
+        body.put("branch", branch);
+        body.put("commit", commit);
+        body.put("image", IMAGE);
+        return body;
+    }
+
+    static Response post(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/environments");
+    }
+
+    /** Waits (bounded) until the environment's latest revision reaches the phase, and returns the environment. */
+    static Response awaitPhase(String environmentId, String phase) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> phase.equals(given().get("/api/v1/environments/" + environmentId).path("phase")));
+        return given().get("/api/v1/environments/" + environmentId);
+    }
+}
