@@ -311,7 +311,8 @@ class EnvironmentApiTest {
     }
 
     @Test
-    void healthIsUp() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    void healthIsUpAndSaysTheClusterIsReachable() {
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'kubernetes' }.status", equalTo("UP"));
     }
 }

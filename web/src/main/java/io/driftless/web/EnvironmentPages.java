@@ -98,14 +98,8 @@ public class EnvironmentPages {
     }
 
     private Page<EnvironmentView> page(String repository, String phase) {
-        RevisionPhase wanted = null;
-        if (phase != null && !phase.isBlank()) {
-            try {
-                wanted = RevisionPhase.valueOf(phase.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                wanted = null; // an unknown phase in a hand-typed URL shows everything
-            }
-        }
+        // an unknown phase in a hand-typed URL shows everything
+        RevisionPhase wanted = RevisionPhase.parse(phase).orElse(null);
         return environments.list(repository == null || repository.isBlank() ? null : repository.trim(), wanted, 0,
                 PAGE_SIZE);
     }

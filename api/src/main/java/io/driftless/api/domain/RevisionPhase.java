@@ -1,6 +1,9 @@
 package io.driftless.api.domain;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +17,15 @@ public enum RevisionPhase {
     FAILED,
     TEARING_DOWN,
     TORN_DOWN;
+
+    /** The phase named by {@code name}, in any case and ignoring surrounding blanks; empty if none is. */
+    public static Optional<RevisionPhase> parse(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String wanted = name.trim().toUpperCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(p -> p.name().equals(wanted)).findFirst();
+    }
 
     /** The phases this one may move to. */
     public Set<RevisionPhase> next() {

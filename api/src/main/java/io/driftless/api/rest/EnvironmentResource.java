@@ -2,7 +2,6 @@ package io.driftless.api.rest;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -82,9 +81,8 @@ public class EnvironmentResource {
             @Max(value = 100, message = "must be from 1 to 100") int size) {
         RevisionPhase wanted = null;
         if (phase != null && !phase.isBlank()) {
-            try {
-                wanted = RevisionPhase.valueOf(phase.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
+            wanted = RevisionPhase.parse(phase).orElse(null);
+            if (wanted == null) {
                 return Problem.invalid(List.of(new FieldError("phase",
                         "must be one of " + List.of(RevisionPhase.values()))));
             }

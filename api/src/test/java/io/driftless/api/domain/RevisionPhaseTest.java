@@ -44,4 +44,12 @@ class RevisionPhaseTest {
             }
         }
     }
+
+    @Test
+    void phasesAreParsedInAnyCaseAndUnknownNamesAreEmpty() {
+        assertThat(RevisionPhase.parse(" ready ")).contains(RevisionPhase.READY);
+        assertThat(RevisionPhase.parse("torn_down")).contains(RevisionPhase.TORN_DOWN);
+        assertThat(RevisionPhase.parse("SLEEPING")).isEmpty();
+        assertThat(RevisionPhase.parse(null)).isEmpty();
+    }
 }

@@ -20,7 +20,13 @@ public record BootConfig(Path dataDir, ClusterMode cluster, int simulatedPort, O
         in_cluster;
 
         public static ClusterMode parse(String value) {
-            return valueOf(value.trim().replace('-', '_'));
+            for (ClusterMode mode : values()) {
+                if (mode.display().equals(value.trim())) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("driftless.cluster is '" + value
+                    + "'; it must be one of simulated, kubeconfig, in-cluster");
         }
 
         public String display() {
