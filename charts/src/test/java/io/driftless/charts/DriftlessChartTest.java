@@ -1,0 +1,420 @@
+package io.driftless.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lints the driftless chart and templates it through helm-java (the native Helm library, no helm binary),
+ * then checks the rendered objects as typed fabric8 models.
+ */
+class DriftlessChartTest {
+
+    private static final Path CHART = Paths.get(System.getProperty("basedir", ".")).resolve("driftless")
+            .toAbsolutePath().normalize();
+    private static final String RELEASE = "dl";
+    private static final String NAMESPACE = "driftless-system";
+    private static final String FULLNAME = "dl-driftless";
+    private static final String WORKER = "dl-driftless-worker";
+    private static final String DB_URL = "jdbc:postgresql://postgres.db:5432/driftless";
+    private static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+
+    @TempDir
+    Path tmp;
+
+    // --- lint ---------------------------------------------------------------------------------------
+
+    @Test
+    void lintPassesInStrictMode() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+
+        assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    // --- the two Deployments ---------------------------------------------------------------------------
+
+    @Test
+    void oneImageRunsAsApiWebDeploymentAndWorkerDeploymentChosenByDriftlessRoles() {
+        List<HasMetadata> objects = render(t -> t);
+
+        Deployment api = find(objects, Deployment.class, FULLNAME);
+        Deployment worker = find(objects, Deployment.class, WORKER);
+        Container apiContainer = container(api);
+        Container workerContainer = container(worker);
+
+        assertThat(env(apiContainer, "DRIFTLESS_ROLES")).isEqualTo("api,web");
+        assertThat(env(workerContainer, "DRIFTLESS_ROLES")).isEqualTo("worker");
+        assertThat(apiContainer.getImage()).isEqualTo(workerContainer.getImage())
+                .isEqualTo("ghcr.io/driftless/driftless:0.1.0");
+        assertThat(objects).filteredOn(o -> o instanceof Deployment).hasSize(2);
+
+        assertThat(api.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(worker.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(api.getSpec().getSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/name", "driftless")
+                .containsEntry("app.kubernetes.io/instance", RELEASE)
+                .containsEntry("app.kubernetes.io/component", "api");
+        assertThat(worker.getSpec().getSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/component", "worker");
+        assertThat(api.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                .containsEntry("app.kubernetes.io/version", "0.1.0")
+                .containsKey("helm.sh/chart");
+    }
+
+    @Test
+    void replicasAndResourcesComeFromValues() {
+        List<HasMetadata> objects = render(t -> t.set("api.replicaCount", 3).set("worker.replicaCount", 2)
+                .set("api.resources.limits.memory", "1Gi").set("worker.resources.requests.cpu", "250m"));
+
+        Deployment api = find(objects, Deployment.class, FULLNAME);
+        Deployment worker = find(objects, Deployment.class, WORKER);
+        assertThat(api.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(worker.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(container(api).getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+        assertThat(container(worker).getResources().getRequests().get("cpu").toString()).isEqualTo("250m");
+    }
+
+    @Test
+    void bothDeploymentsServeHealthOnPort8080AndProbeQuarkusReadyAndLive() {
+        List<HasMetadata> objects = render(t -> t);
+
+        for (String name : List.of(FULLNAME, WORKER)) {
+            Container c = container(find(objects, Deployment.class, name));
+            assertThat(c.getPorts()).singleElement().satisfies(p -> {
+                assertThat(p.getName()).isEqualTo("http");
+                assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
+            assertThat(c.getReadinessProbe().getHttpGet().getPath()).as(name).isEqualTo("/q/health/ready");
+            assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+            assertThat(c.getLivenessProbe().getHttpGet().getPath()).as(name).isEqualTo("/q/health/live");
+            assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        }
+    }
+
+    @Test
+    void bothDeploymentsRunNonRootReadOnlyWithoutCapabilitiesAndWithWritableTmp() {
+        // even when the user's podSecurityContext tries to turn runAsNonRoot off
+        List<HasMetadata> objects = render(t -> t.set("podSecurityContext.runAsNonRoot", false));
+
+        for (String name : List.of(FULLNAME, WORKER)) {
+            PodSpec pod = find(objects, Deployment.class, name).getSpec().getTemplate().getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(185L);
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+            Container c = pod.getContainers().get(0);
+            SecurityContext sc = c.getSecurityContext();
+            assertThat(sc.getRunAsNonRoot()).as(name).isTrue();
+            assertThat(sc.getReadOnlyRootFilesystem()).as(name).isTrue();
+            assertThat(sc.getAllowPrivilegeEscalation()).as(name).isFalse();
+            assertThat(sc.getCapabilities().getDrop()).as(name).containsExactly("ALL");
+            assertThat(sc.getCapabilities().getAdd()).as(name).isNullOrEmpty();
+            assertThat(sc.getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+
+            VolumeMount tmpMount = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp"))
+                    .findFirst().orElseThrow();
+            Volume tmpVolume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmpMount.getName()))
+                    .findFirst().orElseThrow();
+            assertThat(tmpVolume.getEmptyDir()).as(name).isNotNull();
+        }
+    }
+
+    // --- environment -------------------------------------------------------------------------------
+
+    @Test
+    void bothDeploymentsGetDatabaseBaseDomainInClusterModeAndExtraEnv() throws IOException {
+        Path values = tmp.resolve("values.yaml");
+        Files.writeString(values, """
+                baseDomain: previews.acme.test
+                database:
+                  username: dl_user
+                  existingSecret: dl-db
+                extraEnv:
+                  - name: DRIFTLESS_URLS_SCHEME
+                    value: https
+                """);
+        List<HasMetadata> objects = render(t -> t.withValuesFile(values));
+
+        for (String name : List.of(FULLNAME, WORKER)) {
+            Container c = container(find(objects, Deployment.class, name));
+            assertThat(env(c, "QUARKUS_DATASOURCE_JDBC_URL")).as(name).isEqualTo(DB_URL);
+            assertThat(env(c, "QUARKUS_DATASOURCE_USERNAME")).as(name).isEqualTo("dl_user");
+            EnvVar password = envVar(c, "QUARKUS_DATASOURCE_PASSWORD").orElseThrow();
+            assertThat(password.getValue()).as("password never inline").isNull();
+            assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("dl-db");
+            assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+            assertThat(env(c, "DRIFTLESS_URLS_BASE_DOMAIN")).as(name).isEqualTo("previews.acme.test");
+            assertThat(env(c, "DRIFTLESS_CLUSTER")).as(name).isEqualTo("in-cluster");
+            assertThat(env(c, "DRIFTLESS_URLS_SCHEME")).as(name).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void passwordKeyIsConfigurableAndBaseDomainHasADefault() {
+        List<HasMetadata> objects = render(t -> t.set("database.existingSecret", "pg")
+                .set("database.passwordKey", "db-password"));
+
+        Container c = container(find(objects, Deployment.class, FULLNAME));
+        assertThat(envVar(c, "QUARKUS_DATASOURCE_PASSWORD").orElseThrow().getValueFrom().getSecretKeyRef().getKey())
+                .isEqualTo("db-password");
+        assertThat(env(c, "DRIFTLESS_URLS_BASE_DOMAIN")).isEqualTo("preview.example.com");
+    }
+
+    @Test
+    void templatingWithoutDatabaseUrlFailsWithAClearMessage() {
+        TemplateCommand withoutUrl = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+
+        assertThatThrownBy(withoutUrl::call)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("database.url is required");
+    }
+
+    // --- image -------------------------------------------------------------------------------------
+
+    @Test
+    void digestPinsTheImageAsRepositoryAtDigestAndOverridesTheTag() {
+        List<HasMetadata> objects = render(t -> t.set("image.repository", "registry.acme.test/driftless")
+                .set("image.tag", "9.9.9").set("image.digest", DIGEST).set("image.pullPolicy", "Always"));
+
+        for (String name : List.of(FULLNAME, WORKER)) {
+            Container c = container(find(objects, Deployment.class, name));
+            assertThat(c.getImage()).as(name).isEqualTo("registry.acme.test/driftless@" + DIGEST);
+            assertThat(c.getImagePullPolicy()).isEqualTo("Always");
+        }
+    }
+
+    @Test
+    void tagOverridesTheAppVersionWhenNoDigestIsGiven() {
+        List<HasMetadata> objects = render(t -> t.set("image.tag", "1.2.3"));
+
+        assertThat(container(find(objects, Deployment.class, WORKER)).getImage())
+                .isEqualTo("ghcr.io/driftless/driftless:1.2.3");
+    }
+
+    // --- Service, ServiceAccounts --------------------------------------------------------------------
+
+    @Test
+    void serviceExposesPort80ToHttpOfTheApiPodsOnly() {
+        List<HasMetadata> objects = render(t -> t);
+
+        Service service = find(objects, Service.class, FULLNAME);
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getPort()).isEqualTo(80);
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+        });
+        Map<String, String> selector = service.getSpec().getSelector();
+        Map<String, String> apiPodLabels = find(objects, Deployment.class, FULLNAME).getSpec().getTemplate()
+                .getMetadata().getLabels();
+        Map<String, String> workerPodLabels = find(objects, Deployment.class, WORKER).getSpec().getTemplate()
+                .getMetadata().getLabels();
+        assertThat(apiPodLabels).containsAllEntriesOf(selector);
+        assertThat(workerPodLabels.entrySet().containsAll(selector.entrySet())).as("selector matches worker pods").isFalse();
+        assertThat(objects).filteredOn(o -> o instanceof Service).hasSize(1);
+    }
+
+    @Test
+    void apiServiceAccountMountsNoTokenAndOnlyTheWorkerGetsOne() {
+        List<HasMetadata> objects = render(t -> t);
+
+        ServiceAccount apiAccount = find(objects, ServiceAccount.class, FULLNAME);
+        ServiceAccount workerAccount = find(objects, ServiceAccount.class, WORKER);
+        assertThat(apiAccount.getAutomountServiceAccountToken()).isFalse();
+        assertThat(workerAccount.getAutomountServiceAccountToken()).isTrue();
+
+        PodSpec apiPod = find(objects, Deployment.class, FULLNAME).getSpec().getTemplate().getSpec();
+        PodSpec workerPod = find(objects, Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(apiPod.getServiceAccountName()).isEqualTo(FULLNAME);
+        assertThat(apiPod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(workerPod.getServiceAccountName()).isEqualTo(WORKER);
+        assertThat(workerPod.getAutomountServiceAccountToken()).isNotEqualTo(Boolean.FALSE);
+    }
+
+    // --- RBAC --------------------------------------------------------------------------------------
+
+    @Test
+    void workerClusterRoleGrantsOnlyWhatTheWorkerDoesWithNoWildcardsAndNoSecrets() {
+        List<HasMetadata> objects = render(t -> t);
+
+        ClusterRole role = find(objects, ClusterRole.class, WORKER);
+        List<PolicyRule> rules = role.getRules();
+        assertThat(rules).allSatisfy(r -> {
+            assertThat(r.getVerbs()).doesNotContain("*");
+            assertThat(r.getResources()).doesNotContain("*").noneMatch(res -> res.contains("secret"));
+            assertThat(r.getApiGroups()).doesNotContain("*");
+            assertThat(r.getNonResourceURLs()).isNullOrEmpty();
+            assertThat(r.getResourceNames()).isNullOrEmpty();
+        });
+
+        Map<String, Set<String>> granted = new java.util.TreeMap<>();
+        for (PolicyRule r : rules) {
+            for (String group : r.getApiGroups()) {
+                for (String resource : r.getResources()) {
+                    granted.computeIfAbsent(group + "/" + resource, k -> new java.util.TreeSet<>())
+                            .addAll(r.getVerbs());
+                }
+            }
+        }
+        Set<String> read = Set.of("get", "list", "watch");
+        assertThat(granted).containsOnlyKeys("/namespaces", "/services", "apps/deployments",
+                "networking.k8s.io/ingresses");
+        assertThat(granted.get("/namespaces")).isEqualTo(union(read, "create", "delete", "patch"));
+        assertThat(granted.get("/services")).isEqualTo(union(read, "create", "delete"));
+        assertThat(granted.get("apps/deployments")).isEqualTo(union(read, "create", "delete"));
+        assertThat(granted.get("networking.k8s.io/ingresses")).isEqualTo(union(read, "create", "delete", "patch"));
+        assertThat(granted.values()).noneMatch(verbs -> verbs.contains("update") || verbs.contains("escalate")
+                || verbs.contains("bind") || verbs.contains("impersonate"));
+    }
+
+    @Test
+    void clusterRoleIsBoundOnlyToTheWorkerServiceAccount() {
+        List<HasMetadata> objects = render(t -> t);
+
+        List<ClusterRoleBinding> bindings = all(objects, ClusterRoleBinding.class);
+        assertThat(bindings).singleElement().satisfies(b -> {
+            assertThat(b.getRoleRef().getKind()).isEqualTo("ClusterRole");
+            assertThat(b.getRoleRef().getName()).isEqualTo(WORKER);
+            assertThat(b.getSubjects()).singleElement().satisfies(s -> {
+                assertThat(s.getKind()).isEqualTo("ServiceAccount");
+                assertThat(s.getName()).isEqualTo(WORKER);
+                assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+            });
+        });
+        assertThat(objects).noneMatch(o -> o.getKind().equals("RoleBinding") || o.getKind().equals("Role"));
+    }
+
+    @Test
+    void rbacCreateFalseRendersNoClusterRoleOrBinding() {
+        List<HasMetadata> objects = render(t -> t.set("rbac.create", false));
+
+        assertThat(all(objects, ClusterRole.class)).isEmpty();
+        assertThat(all(objects, ClusterRoleBinding.class)).isEmpty();
+        assertThat(all(objects, Deployment.class)).hasSize(2);
+    }
+
+    // --- Ingress -----------------------------------------------------------------------------------
+
+    @Test
+    void ingressIsOffByDefault() {
+        assertThat(all(render(t -> t), Ingress.class)).isEmpty();
+    }
+
+    @Test
+    void enabledIngressRoutesTheHostToTheServiceWithClassAndTls() throws IOException {
+        Path values = tmp.resolve("ingress.yaml");
+        Files.writeString(values, """
+                ingress:
+                  enabled: true
+                  className: nginx
+                  host: driftless.acme.test
+                  tls:
+                    - secretName: driftless-tls
+                      hosts: [driftless.acme.test]
+                """);
+        List<HasMetadata> objects = render(t -> t.withValuesFile(values));
+
+        Ingress ingress = find(objects, Ingress.class, FULLNAME);
+        assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
+            assertThat(tls.getSecretName()).isEqualTo("driftless-tls");
+            assertThat(tls.getHosts()).containsExactly("driftless.acme.test");
+        });
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).isEqualTo("driftless.acme.test");
+            assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+                assertThat(path.getPath()).isEqualTo("/");
+                assertThat(path.getBackend().getService().getName()).isEqualTo(FULLNAME);
+                assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+            });
+        });
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    /** Templates the chart with a database url plus whatever {@code values} adds, and parses every document. */
+    private static List<HasMetadata> render(UnaryOperator<TemplateCommand> values) {
+        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .set("database.url", DB_URL);
+        return parse(values.apply(template).call());
+    }
+
+    private static List<HasMetadata> parse(String manifest) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : manifest.split("(?m)^---\\s*$")) {
+            boolean blank = document.lines().map(String::strip)
+                    .allMatch(line -> line.isEmpty() || line.startsWith("#"));
+            if (!blank) {
+                objects.add(Serialization.unmarshal(document, HasMetadata.class));
+            }
+        }
+        assertThat(objects).as("rendered objects").isNotEmpty();
+        return objects;
+    }
+
+    private static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+    }
+
+    private static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
+        List<T> matches = all(objects, type).stream().filter(o -> name.equals(o.getMetadata().getName()))
+                .collect(Collectors.toList());
+        assertThat(matches).as("%s %s", type.getSimpleName(), name).hasSize(1);
+        return matches.get(0);
+    }
+
+    private static Container container(Deployment deployment) {
+        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(containers).hasSize(1);
+        return containers.get(0);
+    }
+
+    private static Optional<EnvVar> envVar(Container container, String name) {
+        List<EnvVar> matches = container.getEnv().stream().filter(e -> e.getName().equals(name))
+                .collect(Collectors.toList());
+        assertThat(matches).as("env %s defined at most once", name).hasSizeLessThanOrEqualTo(1);
+        return matches.stream().findFirst();
+    }
+
+    private static String env(Container container, String name) {
+        return envVar(container, name).map(EnvVar::getValue)
+                .orElseThrow(() -> new AssertionError("no env " + name + " in " + container.getEnv()));
+    }
+
+    private static Set<String> union(Set<String> base, String... more) {
+        Set<String> all = new java.util.TreeSet<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
