@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.naming.Urls;
 import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.spec.SealPolicy;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.worker.config.WorkerConfig;
@@ -82,7 +83,7 @@ public class Deployer {
 
     RenderInput renderInput(DeployTarget t) {
         return new RenderInput(t.environmentId(), t.revisionId(), t.repository(), t.branch(), t.commit(), t.specHash(),
-                t.name(), urls.host(t.name()), t.image(), t.port(), config.ingressClass());
+                t.name(), urls.host(t.name()), t.image(), t.port(), config.ingressClass(), SealPolicy.defaults());
     }
 
     /** Objects are created once and never updated: an object that exists already was made by an earlier try. */

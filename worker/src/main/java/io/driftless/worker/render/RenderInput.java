@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.driftless.api.naming.Names;
+import io.driftless.api.spec.SealPolicy;
 
 /**
  * Everything a revision's objects are rendered from. Nothing else goes in, so equal inputs give
@@ -11,9 +12,11 @@ import io.driftless.api.naming.Names;
  *
  * @param name the revision's DNS-1123 name, used for its namespace
  * @param host the revision's own host
+ * @param seal the isolation the revision's namespace gets
  */
 public record RenderInput(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
-        String specHash, String name, String host, String image, int port, Optional<String> ingressClass) {
+        String specHash, String name, String host, String image, int port, Optional<String> ingressClass,
+        SealPolicy seal) {
 
     /** The repository as a label value: '/' is not allowed there. */
     public String repositoryLabel() {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.driftless.api.naming.Names;
+import io.driftless.api.spec.SealPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
@@ -27,7 +28,7 @@ class RevisionRendererTest {
         return new RenderInput(UUID.fromString("d48a15dd-75cc-4d13-b589-fa5639c1876a"),
                 UUID.fromString("62a1457e-8b87-4e3b-989b-6d2b43c681dd"), "acme/shop", "feature/login",
                 "0123456789abcdef0123456789abcdef01234567", SPEC_HASH, name, name + ".preview.localhost", IMAGE, 8080,
-                Optional.empty());
+                Optional.empty(), SealPolicy.defaults());
     }
 
     @Test
@@ -99,7 +100,7 @@ class RevisionRendererTest {
     void anIngressClassIsSetOnlyWhenConfigured() {
         RenderInput in = input();
         RenderInput withClass = new RenderInput(in.environmentId(), in.revisionId(), in.repository(), in.branch(),
-                in.commit(), in.specHash(), in.name(), in.host(), in.image(), in.port(), Optional.of("nginx"));
+                in.commit(), in.specHash(), in.name(), in.host(), in.image(), in.port(), Optional.of("nginx"), in.seal());
 
         assertThat(RevisionRenderer.ingress(in).getSpec().getIngressClassName()).isNull();
         assertThat(RevisionRenderer.ingress(withClass).getSpec().getIngressClassName()).isEqualTo("nginx");
@@ -117,7 +118,7 @@ class RevisionRendererTest {
     void aLongRepositoryNameIsCutToALabelValue() {
         RenderInput in = input();
         RenderInput longRepo = new RenderInput(in.environmentId(), in.revisionId(), "o/" + "r".repeat(100), in.branch(),
-                in.commit(), in.specHash(), in.name(), in.host(), in.image(), in.port(), Optional.empty());
+                in.commit(), in.specHash(), in.name(), in.host(), in.image(), in.port(), Optional.empty(), in.seal());
 
         assertThat(Labels.of(longRepo).get(Labels.REPOSITORY)).hasSize(63);
     }
