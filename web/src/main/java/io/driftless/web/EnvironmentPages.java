@@ -21,6 +21,7 @@ import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.EnvironmentView;
+import io.driftless.api.service.Views.EventView;
 import io.driftless.api.service.Views.Page;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -47,9 +48,9 @@ public class EnvironmentPages {
 
         static native TemplateInstance list$rows(Page<EnvironmentView> page);
 
-        static native TemplateInstance environment(EnvironmentView environment);
+        static native TemplateInstance environment(EnvironmentView environment, List<EventView> events);
 
-        static native TemplateInstance environment$live(EnvironmentView environment);
+        static native TemplateInstance environment$live(EnvironmentView environment, List<EventView> events);
 
         static native TemplateInstance notFound(String message);
     }
@@ -74,7 +75,9 @@ public class EnvironmentPages {
     @Operation(hidden = true)
     public Response environment(@PathParam("id") String id) {
         try {
-            return Response.ok(Templates.environment(environments.get(UUID.fromString(id)))).build();
+            UUID environment = UUID.fromString(id);
+            return Response.ok(Templates.environment(environments.get(environment), environments.events(environment)))
+                    .build();
         } catch (NotFoundProblem | IllegalArgumentException e) {
             return Response.status(Response.Status.NOT_FOUND)
                     .entity(Templates.notFound("No environment has the id " + id + ".")).build();
@@ -86,7 +89,7 @@ public class EnvironmentPages {
     @Path("fragments/environments/{id}")
     @Operation(hidden = true)
     public TemplateInstance environmentLive(@PathParam("id") UUID id) {
-        return Templates.environment$live(environments.get(id));
+        return Templates.environment$live(environments.get(id), environments.events(id));
     }
 
     @POST
@@ -94,6 +97,15 @@ public class EnvironmentPages {
     @Operation(hidden = true)
     public Response teardown(@PathParam("id") UUID id) {
         environments.teardown(id, ACTOR);
+        return Response.seeOther(URI.create("/environments/" + id)).build();
+    }
+
+    /** Points the stable URL at this READY revision; nothing is rebuilt. */
+    @POST
+    @Path("environments/{id}/rollback/{revision}")
+    @Operation(hidden = true)
+    public Response rollback(@PathParam("id") UUID id, @PathParam("revision") UUID revision) {
+        environments.rollback(id, revision, ACTOR);
         return Response.seeOther(URI.create("/environments/" + id)).build();
     }
 

@@ -20,8 +20,12 @@ public class Job {
     public enum Kind {
         /** Create a revision's objects in the cluster. */
         DEPLOY,
-        /** Remove every revision of an environment and confirm it gone. */
-        TEARDOWN
+        /** Remove every revision of an environment and its alias, and confirm them gone. */
+        TEARDOWN,
+        /** Point the environment's alias (stable URL) at its current revision. */
+        ROUTE,
+        /** Remove one superseded revision and confirm it gone. */
+        RETIRE
     }
 
     public enum State {

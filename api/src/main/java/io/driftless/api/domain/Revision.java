@@ -49,6 +49,10 @@ public class Revision {
     @Column(nullable = false, updatable = false)
     public String name;
 
+    /** The resolved {@link io.driftless.api.spec.SealPolicy} as canonical JSON; null for early revisions. */
+    @Column(updatable = false)
+    public String seal;
+
     @Column(name = "requested_by", nullable = false, updatable = false)
     public String requestedBy;
 

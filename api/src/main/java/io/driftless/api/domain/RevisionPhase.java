@@ -7,14 +7,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a revision stands. QUEUED → DEPLOYING → READY | FAILED; any of them → TEARING_DOWN →
- * TORN_DOWN. A FAILED revision asked for again goes back to QUEUED.
+ * Where a revision stands. QUEUED → DEPLOYING → READY | FAILED; a READY or FAILED one that retention
+ * retires → SUPERSEDED; any of them → TEARING_DOWN → TORN_DOWN. A FAILED revision asked for again goes
+ * back to QUEUED.
  */
 public enum RevisionPhase {
     QUEUED,
     DEPLOYING,
     READY,
     FAILED,
+    SUPERSEDED,
     TEARING_DOWN,
     TORN_DOWN;
 
@@ -32,8 +34,9 @@ public enum RevisionPhase {
         return switch (this) {
             case QUEUED -> EnumSet.of(DEPLOYING, FAILED, TEARING_DOWN);
             case DEPLOYING -> EnumSet.of(READY, FAILED, TEARING_DOWN);
-            case READY -> EnumSet.of(FAILED, TEARING_DOWN);
-            case FAILED -> EnumSet.of(QUEUED, TEARING_DOWN);
+            case READY -> EnumSet.of(FAILED, SUPERSEDED, TEARING_DOWN);
+            case FAILED -> EnumSet.of(QUEUED, SUPERSEDED, TEARING_DOWN);
+            case SUPERSEDED -> EnumSet.of(TEARING_DOWN);
             case TEARING_DOWN -> EnumSet.of(TORN_DOWN);
             case TORN_DOWN -> EnumSet.noneOf(RevisionPhase.class);
         };

@@ -28,8 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.rest.Problem.FieldError;
 import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.service.ManifestSource;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.EnvironmentView;
+import io.driftless.api.service.Views.EventView;
 import io.driftless.api.service.Views.Page;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
@@ -43,9 +45,11 @@ public class EnvironmentResource {
     static final String ACTOR = "api";
 
     private final EnvironmentService environments;
+    private final ManifestSource manifests;
 
-    public EnvironmentResource(EnvironmentService environments) {
+    public EnvironmentResource(EnvironmentService environments, ManifestSource manifests) {
         this.environments = environments;
+        this.manifests = manifests;
     }
 
     /** What a bot needs right after asking: ids, the phase, where to poll, and both URLs. */
@@ -105,6 +109,36 @@ public class EnvironmentResource {
     public Response teardown(@PathParam("id") String id) {
         EnvironmentView environment = environments.teardown(parseId(id, "environment"), ACTOR);
         return Response.accepted(environment).build();
+    }
+
+    /** The body of a rollback: the revision to point the alias at; the previous READY one when absent. */
+    public record RollbackRequest(UUID revision) {
+    }
+
+    @POST
+    @Path("/environments/{id}/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Point the stable URL back at an earlier READY revision",
+            description = "The previous READY revision by default, or {\"revision\": \"<id>\"}. Nothing is rebuilt.")
+    public EnvironmentView rollback(@PathParam("id") String id, RollbackRequest body) {
+        return environments.rollback(parseId(id, "environment"), body == null ? null : body.revision(), ACTOR);
+    }
+
+    @GET
+    @Path("/environments/{id}/events")
+    @Operation(summary = "The environment's history: phase changes, rollbacks, drift, teardown; oldest first")
+    public List<EventView> events(@PathParam("id") String id) {
+        return environments.events(parseId(id, "environment"));
+    }
+
+    @GET
+    @Path("/revisions/{id}/manifests")
+    @Produces("application/yaml")
+    @Operation(summary = "The exact Kubernetes objects of a revision, as YAML")
+    public String manifests(@PathParam("id") String id) {
+        UUID revision = parseId(id, "revision");
+        environments.getRevision(revision); // 404 for an unknown revision
+        return manifests.manifests(revision);
     }
 
     @GET

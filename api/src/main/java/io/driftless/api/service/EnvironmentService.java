@@ -2,9 +2,11 @@ package io.driftless.api.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,11 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import io.driftless.api.config.PolicyConfig;
+import io.driftless.api.domain.AuditEvent;
+import io.driftless.api.domain.AuditEventRepository;
+import io.driftless.api.domain.DriftEvent;
+import io.driftless.api.domain.DriftEventRepository;
 import io.driftless.api.domain.Environment;
 import io.driftless.api.domain.EnvironmentRepository;
 import io.driftless.api.domain.EnvironmentStatus;
@@ -24,12 +31,16 @@ import io.driftless.api.domain.RevisionRepository;
 import io.driftless.api.naming.Names;
 import io.driftless.api.naming.Urls;
 import io.driftless.api.service.Views.DeployTarget;
+import io.driftless.api.service.Views.DriftView;
 import io.driftless.api.service.Views.EnvironmentView;
+import io.driftless.api.service.Views.EventView;
 import io.driftless.api.service.Views.Page;
 import io.driftless.api.service.Views.PhaseChangeView;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
+import io.driftless.api.service.Views.RouteTarget;
 import io.driftless.api.spec.RevisionSpec;
+import io.driftless.api.spec.SealPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 
@@ -46,9 +57,18 @@ public class EnvironmentService {
     private final RevisionLifecycle lifecycle;
     private final JobStore jobs;
     private final Urls urls;
+    private final PolicyConfig policy;
+    private final AuditLog audit;
+    private final AuditEventRepository auditEvents;
+    private final DriftEventRepository drifts;
 
     public EnvironmentService(EnvironmentRepository environments, RevisionRepository revisions,
-            PhaseChangeRepository phaseChanges, RevisionLifecycle lifecycle, JobStore jobs, Urls urls) {
+            PhaseChangeRepository phaseChanges, RevisionLifecycle lifecycle, JobStore jobs, Urls urls,
+            PolicyConfig policy, AuditLog audit, AuditEventRepository auditEvents, DriftEventRepository drifts) {
+        this.policy = policy;
+        this.audit = audit;
+        this.auditEvents = auditEvents;
+        this.drifts = drifts;
         this.environments = environments;
         this.revisions = revisions;
         this.phaseChanges = phaseChanges;
@@ -100,13 +120,14 @@ public class EnvironmentService {
             environment.pullRequest = request.pullRequest();
         }
 
+        SealPolicy seal = policy.seal(!request.repository().equals(request.headRepository()));
         RevisionSpec spec = RevisionSpec.of(request.repository(), request.headRepository(), request.branch(),
-                request.commit(), request.image(), request.port());
+                request.commit(), request.image(), request.port(), seal);
         String hash = spec.hash();
         Revision existing = revisions.findBySpec(environment, hash).orElse(null);
         if (existing != null) {
             if (existing.phase == RevisionPhase.FAILED) {
-                lifecycle.moveTo(existing, RevisionPhase.QUEUED, "asked for again by " + actor);
+                lifecycle.moveTo(existing, RevisionPhase.QUEUED, actor, "asked for again");
                 jobs.enqueue(Job.Kind.DEPLOY, environment.id, existing.id);
             }
             return new Requested(view(environment, false), view(existing, List.of()), false);
@@ -120,6 +141,7 @@ public class EnvironmentService {
         revision.image = request.image();
         revision.port = request.port();
         revision.specHash = hash;
+        revision.seal = RevisionSpec.canonicalJson(seal);
         revision.name = Names.revisionName(environment.slug, hash);
         revision.requestedBy = actor;
         revision.phase = RevisionPhase.QUEUED;
@@ -143,7 +165,7 @@ public class EnvironmentService {
     public RevisionView getRevision(UUID id) {
         Revision revision = revisions.findByIdOptional(id)
                 .orElseThrow(() -> new NotFoundProblem("No revision has the id " + id + "."));
-        return view(revision, phaseChanges.listByRevisions(List.of(id)));
+        return view(revision, phaseChanges.listByRevisions(List.of(id)), drifts.listByRevisions(List.of(id)));
     }
 
     @Transactional
@@ -151,8 +173,10 @@ public class EnvironmentService {
         Revision r = revisions.findByIdOptional(revisionId)
                 .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
         Environment e = r.environment;
+        SealPolicy seal = r.seal == null ? policy.seal(!e.repository.equals(e.headRepository))
+                : RevisionSpec.readSeal(r.seal);
         return new DeployTarget(e.id, r.id, e.repository, e.branch, r.commitSha, r.specHash, r.name, r.image, r.port,
-                r.phase);
+                r.phase, seal);
     }
 
     /** Revisions DEPLOYING since before {@code since}: they missed their readiness deadline. */
@@ -194,8 +218,9 @@ public class EnvironmentService {
             environment.status = EnvironmentStatus.TEARING_DOWN;
             environment.updatedAt = Instant.now();
             for (Revision revision : revisions.listByEnvironment(id)) {
-                lifecycle.moveTo(revision, RevisionPhase.TEARING_DOWN, "teardown asked for by " + actor);
+                lifecycle.moveTo(revision, RevisionPhase.TEARING_DOWN, actor, "teardown asked for");
             }
+            audit.record(id, null, actor, AuditLog.TEARDOWN_REQUESTED, "teardown of the environment asked for");
             jobs.enqueue(Job.Kind.TEARDOWN, id, null);
         }
         return view(environment, true);
@@ -210,7 +235,129 @@ public class EnvironmentService {
             environment.status = EnvironmentStatus.TORN_DOWN;
             environment.tornDownAt = Instant.now();
             environment.updatedAt = environment.tornDownAt;
+            audit.record(id, null, AuditEvent.WORKER, AuditLog.TORN_DOWN,
+                    "every namespace and the alias confirmed gone by the cluster");
         }
+    }
+
+    /**
+     * Points the alias back at an earlier READY revision: the previous one by default, or the one named.
+     * Nothing is rebuilt; a ROUTE job re-points the alias in the cluster.
+     */
+    @Transactional
+    public EnvironmentView rollback(UUID id, UUID revisionId, String actor) {
+        Environment environment = environments.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> notFound(id));
+        if (environment.status != EnvironmentStatus.ACTIVE) {
+            throw new ConflictProblem("The environment is " + environment.status + "; nothing to roll back.");
+        }
+        Revision current = environment.currentRevision;
+        Revision target;
+        if (revisionId != null) {
+            target = revisions.findByIdOptional(revisionId, LockModeType.PESSIMISTIC_WRITE)
+                    .filter(r -> r.environment.id.equals(id))
+                    .orElseThrow(() -> new NotFoundProblem(
+                            "The environment has no revision with the id " + revisionId + "."));
+            if (target.phase != RevisionPhase.READY) {
+                throw new ConflictProblem("Revision " + target.number + " is " + target.phase
+                        + "; only a READY revision can take the alias.");
+            }
+        } else {
+            if (current == null) {
+                throw new ConflictProblem("The alias points at no revision yet; nothing to roll back from.");
+            }
+            target = revisions.find("environment = ?1 and number < ?2 and phase = ?3 order by number desc",
+                    environment, current.number, RevisionPhase.READY).firstResultOptional()
+                    .orElseThrow(() -> new ConflictProblem("No READY revision before revision " + current.number
+                            + " is left to roll back to."));
+        }
+        if (target != current) {
+            audit.record(id, target.id, actor, AuditLog.ROLLBACK, "alias moved from revision "
+                    + (current == null ? "none" : current.number) + " to revision " + target.number);
+            lifecycle.pointAliasAt(environment, target, actor);
+        }
+        return view(environment, true);
+    }
+
+    /** The environment's history, oldest first. */
+    @Transactional
+    public List<EventView> events(UUID id) {
+        require(id);
+        Map<UUID, Integer> numbers = new HashMap<>();
+        for (Revision r : revisions.listByEnvironment(id)) {
+            numbers.put(r.id, r.number);
+        }
+        return auditEvents.listByEnvironment(id).stream()
+                .map(e -> new EventView(e.at, e.actor, e.action, e.revisionId,
+                        e.revisionId == null ? null : numbers.get(e.revisionId), e.detail))
+                .toList();
+    }
+
+    /** Where the alias of an environment must point, for the worker. Empty once it points nowhere. */
+    @Transactional
+    public Optional<RouteTarget> routeTarget(UUID id) {
+        Environment e = require(id);
+        Revision current = e.currentRevision;
+        if (current == null || e.status != EnvironmentStatus.ACTIVE) {
+            return Optional.empty();
+        }
+        return Optional.of(new RouteTarget(e.id, e.slug, urls.host(e.slug), e.repository, current.id, current.name));
+    }
+
+    /** Records drift found by the worker; returns its id so that healing can be recorded against it. */
+    @Transactional
+    public long recordDrift(UUID revisionId, DriftEvent.Kind kind, String objectKind, String objectName,
+            String detail) {
+        Revision revision = revisions.findByIdOptional(revisionId)
+                .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
+        DriftEvent drift = new DriftEvent();
+        drift.environmentId = revision.environment.id;
+        drift.revisionId = revisionId;
+        drift.kind = kind;
+        drift.objectKind = objectKind;
+        drift.objectName = objectName;
+        drift.detail = detail;
+        drift.detectedAt = Instant.now();
+        drifts.persist(drift);
+        audit.record(drift.environmentId, revisionId, AuditEvent.WORKER, AuditLog.DRIFT,
+                kind + " " + objectKind + " " + objectName + (detail == null ? "" : ": " + detail));
+        return drift.id;
+    }
+
+    @Transactional
+    public void recordHealed(long driftId, String how) {
+        DriftEvent drift = drifts.findById(driftId);
+        if (drift != null && drift.healedAt == null) {
+            drift.healedAt = Instant.now();
+            audit.record(drift.environmentId, drift.revisionId, AuditEvent.WORKER, AuditLog.HEALED,
+                    drift.objectKind + " " + drift.objectName + " " + how);
+        }
+    }
+
+    /** The phase of each revision named, for the sweep; unknown ids are absent. */
+    @Transactional
+    public Map<UUID, RevisionPhase> phases(Collection<UUID> revisionIds) {
+        if (revisionIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, RevisionPhase> phases = new HashMap<>();
+        for (Revision r : revisions.list("id in ?1", revisionIds)) {
+            phases.put(r.id, r.phase);
+        }
+        return phases;
+    }
+
+    /** Statuses of the environments named, for the sweep; unknown ids are absent. */
+    @Transactional
+    public Map<UUID, EnvironmentStatus> statuses(Collection<UUID> environmentIds) {
+        if (environmentIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, EnvironmentStatus> statuses = new HashMap<>();
+        for (Environment e : environments.list("id in ?1", environmentIds)) {
+            statuses.put(e.id, e.status);
+        }
+        return statuses;
     }
 
     private Environment require(UUID id) {
@@ -229,19 +376,30 @@ public class EnvironmentService {
             for (PhaseChange change : phaseChanges.listByRevisions(all.stream().map(r -> r.id).toList())) {
                 changes.computeIfAbsent(change.revisionId, k -> new ArrayList<>()).add(change);
             }
-            revisionViews = all.stream().map(r -> view(r, changes.getOrDefault(r.id, List.of()))).toList();
+            Map<UUID, List<DriftEvent>> driftsByRevision = new HashMap<>();
+            for (DriftEvent drift : drifts.listByRevisions(all.stream().map(r -> r.id).toList())) {
+                driftsByRevision.computeIfAbsent(drift.revisionId, k -> new ArrayList<>()).add(drift);
+            }
+            revisionViews = all.stream().map(r -> view(r, changes.getOrDefault(r.id, List.of()),
+                    driftsByRevision.getOrDefault(r.id, List.of()))).toList();
         }
         Revision latest = e.latestRevision;
         Revision current = e.currentRevision;
-        return new EnvironmentView(e.id, e.repository, e.headRepository, e.branch, e.pullRequest, e.status,
+        return new EnvironmentView(e.id, e.slug, e.repository, e.headRepository, e.branch, e.pullRequest, e.status,
                 latest == null ? null : latest.phase, urls.url(e.slug), current == null ? null : current.id,
                 latest == null ? null : latest.id, e.createdAt, e.updatedAt, e.tornDownAt, revisionViews);
     }
 
     private RevisionView view(Revision r, List<PhaseChange> changes) {
+        return view(r, changes, List.of());
+    }
+
+    private RevisionView view(Revision r, List<PhaseChange> changes, List<DriftEvent> driftEvents) {
         return new RevisionView(r.id, r.environment.id, r.number, r.commitSha, r.image, r.port, r.specHash, r.name,
                 urls.url(r.name), r.phase, r.failureReason, r.requestedBy, r.createdAt, r.updatedAt,
-                changes.stream().map(c -> new PhaseChangeView(c.phase, c.at, c.reason)).toList());
+                changes.stream().map(c -> new PhaseChangeView(c.phase, c.at, c.reason)).toList(),
+                driftEvents.stream().map(d -> new DriftView(d.kind, d.objectKind, d.objectName, d.detail,
+                        d.detectedAt, d.healedAt)).toList());
     }
 
     private static boolean isUniqueViolation(Throwable e) {

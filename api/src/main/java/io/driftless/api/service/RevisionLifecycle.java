@@ -1,6 +1,7 @@
 package io.driftless.api.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,10 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.driftless.api.config.PolicyConfig;
 import io.driftless.api.domain.Environment;
 import io.driftless.api.domain.EnvironmentRepository;
+import io.driftless.api.domain.Job;
 import io.driftless.api.domain.PhaseChange;
 import io.driftless.api.domain.PhaseChangeRepository;
 import io.driftless.api.domain.Revision;
@@ -20,7 +23,8 @@ import io.driftless.api.domain.RevisionRepository;
 
 /**
  * The only way a revision's phase moves. Each move is checked against {@link RevisionPhase#next()},
- * recorded as a {@link PhaseChange}, and announced with {@link RevisionChanged}.
+ * recorded as a {@link PhaseChange} and an audit event, and announced with {@link RevisionChanged}. A
+ * revision that becomes READY takes the alias if it is newer than the one the alias points at.
  */
 @ApplicationScoped
 public class RevisionLifecycle {
@@ -31,10 +35,17 @@ public class RevisionLifecycle {
     private final RevisionRepository revisions;
     private final PhaseChangeRepository phaseChanges;
     private final Event<RevisionChanged> changed;
+    private final AuditLog audit;
+    private final JobStore jobs;
+    private final PolicyConfig policy;
 
     public RevisionLifecycle(EnvironmentRepository environments, RevisionRepository revisions,
-            PhaseChangeRepository phaseChanges, Event<RevisionChanged> changed) {
+            PhaseChangeRepository phaseChanges, Event<RevisionChanged> changed, AuditLog audit, JobStore jobs,
+            PolicyConfig policy) {
         this.environments = environments;
+        this.audit = audit;
+        this.jobs = jobs;
+        this.policy = policy;
         this.revisions = revisions;
         this.phaseChanges = phaseChanges;
         this.changed = changed;
@@ -47,7 +58,7 @@ public class RevisionLifecycle {
      *         e.g. a late readiness signal for a revision already being torn down
      */
     @Transactional
-    public boolean moveTo(UUID revisionId, RevisionPhase target, String reason) {
+    public boolean moveTo(UUID revisionId, RevisionPhase target, String actor, String reason) {
         // Locks are always taken environment first, then revision, as every writer does: no deadlocks.
         UUID environmentId = revisions.environmentIdOf(revisionId).orElse(null);
         if (environmentId == null) {
@@ -55,7 +66,7 @@ public class RevisionLifecycle {
         }
         environments.findById(environmentId, LockModeType.PESSIMISTIC_WRITE);
         Revision revision = revisions.findById(revisionId, LockModeType.PESSIMISTIC_WRITE);
-        return moveTo(revision, target, reason);
+        return moveTo(revision, target, actor, reason);
     }
 
     /**
@@ -63,7 +74,7 @@ public class RevisionLifecycle {
      * having locked its environment.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean moveTo(Revision revision, RevisionPhase target, String reason) {
+    public boolean moveTo(Revision revision, RevisionPhase target, String actor, String reason) {
         if (!revision.phase.canMoveTo(target)) {
             LOG.debugf("revision %s stays %s (asked to move to %s)", revision.id, revision.phase, target);
             return false;
@@ -78,26 +89,59 @@ public class RevisionLifecycle {
         }
         record(revision, now, reason);
         Environment environment = revision.environment;
+        audit.record(environment.id, revision.id, actor, AuditLog.PHASE,
+                "revision " + revision.number + " is " + target + (reason == null ? "" : ": " + reason));
+        environment.updatedAt = now;
         if (target == RevisionPhase.READY) {
             Revision current = environment.currentRevision;
             if (current == null || current.number < revision.number) {
-                environment.currentRevision = revision;
+                pointAliasAt(environment, revision, actor);
             }
         } else if (environment.currentRevision == revision) {
             // the alias never points at a revision that is not READY
             environment.currentRevision = null;
         }
-        environment.updatedAt = now;
         LOG.infof("revision %s of %s@%s is %s%s", revision.name, environment.repository, environment.branch,
                 target, reason == null ? "" : " (" + reason + ")");
         changed.fire(new RevisionChanged(environment.id, revision.id, target));
         return true;
     }
 
+    /**
+     * Moves the environment's alias (its stable URL) to {@code target}: recorded at once, carried out in
+     * the cluster by a ROUTE job. Then retires what policy no longer keeps.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void pointAliasAt(Environment environment, Revision target, String actor) {
+        environment.currentRevision = target;
+        environment.updatedAt = Instant.now();
+        jobs.enqueue(Job.Kind.ROUTE, environment.id, target.id);
+        retire(environment, target, actor);
+    }
+
+    /**
+     * Keeps the alias target and the {@code revisions-kept - 1} newest revisions before it; earlier
+     * READY or FAILED ones are SUPERSEDED and a RETIRE job removes them.
+     */
+    private void retire(Environment environment, Revision current, String actor) {
+        List<Revision> earlier = revisions.list(
+                "environment = ?1 and number < ?2 and phase in (?3, ?4) order by number desc", environment,
+                current.number, RevisionPhase.READY, RevisionPhase.FAILED);
+        int keep = Math.max(0, policy.revisionsKept() - 1);
+        for (Revision old : earlier.subList(Math.min(keep, earlier.size()), earlier.size())) {
+            if (moveTo(old, RevisionPhase.SUPERSEDED, actor,
+                    "policy keeps the alias target and " + keep + " earlier revision(s)")) {
+                jobs.enqueue(Job.Kind.RETIRE, environment.id, old.id);
+            }
+        }
+    }
+
     /** Records the first phase of a new revision. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordCreated(Revision revision) {
         record(revision, revision.createdAt, null);
+        audit.record(revision.environment.id, revision.id, revision.requestedBy, AuditLog.PHASE,
+                "revision " + revision.number + " is " + revision.phase + " for commit " + revision.commitSha);
         changed.fire(new RevisionChanged(revision.environment.id, revision.id, revision.phase));
     }
 

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.driftless.api.domain.DriftEvent;
 import io.driftless.api.domain.EnvironmentStatus;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.spec.SealPolicy;
 
 /** Read models handed to the REST API and the pages: plain data, safe outside a transaction. */
 public final class Views {
@@ -13,7 +15,7 @@ public final class Views {
     private Views() {
     }
 
-    public record EnvironmentView(UUID id, String repository, String headRepository, String branch,
+    public record EnvironmentView(UUID id, String name, String repository, String headRepository, String branch,
             Integer pullRequest, EnvironmentStatus status, RevisionPhase phase, String url,
             UUID currentRevisionId, UUID latestRevisionId, Instant createdAt, Instant updatedAt,
             Instant tornDownAt, List<RevisionView> revisions) {
@@ -30,7 +32,8 @@ public final class Views {
 
     public record RevisionView(UUID id, UUID environmentId, int number, String commit, String image, int port,
             String specHash, String namespace, String url, RevisionPhase phase, String failureReason,
-            String requestedBy, Instant createdAt, Instant updatedAt, List<PhaseChangeView> phases) {
+            String requestedBy, Instant createdAt, Instant updatedAt, List<PhaseChangeView> phases,
+            List<DriftView> drifts) {
 
         public String shortCommit() {
             return commit.substring(0, 7);
@@ -39,7 +42,20 @@ public final class Views {
 
     /** What a worker needs to put one revision into a cluster. */
     public record DeployTarget(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
-            String specHash, String name, String image, int port, RevisionPhase phase) {
+            String specHash, String name, String image, int port, RevisionPhase phase, SealPolicy seal) {
+    }
+
+    /** Where an environment's alias must point: the current revision's namespace. */
+    public record RouteTarget(UUID environmentId, String environmentName, String host, String repository,
+            UUID revisionId, String namespace) {
+    }
+
+    public record EventView(Instant at, String actor, String action, UUID revisionId, Integer revisionNumber,
+            String detail) {
+    }
+
+    public record DriftView(DriftEvent.Kind kind, String objectKind, String objectName, String detail,
+            Instant detectedAt, Instant healedAt) {
     }
 
     public record PhaseChangeView(RevisionPhase phase, Instant at, String reason) {

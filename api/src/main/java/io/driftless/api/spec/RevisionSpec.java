@@ -1,11 +1,10 @@
 package io.driftless.api.spec;
 
-import java.util.Map;
-import java.util.TreeMap;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.driftless.api.naming.Names;
 
@@ -14,40 +13,52 @@ import io.driftless.api.naming.Names;
  * revision; the SHA-256 of the canonical form is the revision's identity within its environment.
  *
  * @param version bumped whenever the meaning of a field, or the rendering it drives, changes
+ * @param seal    the isolation policy in force when the revision was asked for
  */
 public record RevisionSpec(int version, String repository, String headRepository, String branch,
-        String commit, String image, int port) {
+        String commit, String image, int port, SealPolicy seal) {
 
-    public static final int CURRENT_VERSION = 1;
+    /** 2: the seal policy joined the spec. */
+    public static final int CURRENT_VERSION = 2;
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(SerializationFeature.INDENT_OUTPUT, false);
+    /** Properties and map keys in code-point order, no whitespace: equal specs give equal bytes. */
+    static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .build();
 
     public static RevisionSpec of(String repository, String headRepository, String branch, String commit,
-            String image, int port) {
-        return new RevisionSpec(CURRENT_VERSION, repository, headRepository, branch, commit, image, port);
+            String image, int port, SealPolicy seal) {
+        return new RevisionSpec(CURRENT_VERSION, repository, headRepository, branch, commit, image, port, seal);
     }
 
-    /** Compact JSON with keys in code-point order: the same spec always gives the same bytes. */
     public String canonicalJson() {
-        Map<String, Object> fields = new TreeMap<>();
-        fields.put("version", version);
-        fields.put("repository", repository);
-        fields.put("headRepository", headRepository);
-        fields.put("branch", branch);
-        fields.put("commit", commit);
-        fields.put("image", image);
-        fields.put("port", port);
-        try {
-            return CANONICAL.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings and numbers always serialises", e);
-        }
+        return write(this);
     }
 
     /** Lowercase hex SHA-256 of {@link #canonicalJson()}. */
     public String hash() {
         return Names.sha256Hex(canonicalJson());
+    }
+
+    public static String canonicalJson(SealPolicy seal) {
+        return write(seal);
+    }
+
+    public static SealPolicy readSeal(String json) {
+        try {
+            return CANONICAL.readValue(json, SealPolicy.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored seal policy no longer reads: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return CANONICAL.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("records of strings and numbers always serialise", e);
+        }
     }
 }

@@ -33,6 +33,23 @@ public interface WorkerConfig {
     @WithDefault("2m")
     Duration teardownTimeout();
 
+    /** {@code driftless.worker.routing-namespace}: where the alias objects (stable URLs) live. */
+    @WithDefault("driftless-routing")
+    String routingNamespace();
+
+    /** {@code driftless.worker.drift}: heal (revert drift to the rendered state) or report (record only). */
+    @WithDefault("heal")
+    DriftMode drift();
+
+    enum DriftMode {
+        heal,
+        report
+    }
+
+    /** {@code driftless.worker.sweep-interval}: how often managed objects the database does not know are removed. */
+    @WithDefault("60s")
+    Duration sweepInterval();
+
     /** {@code driftless.worker.ingress-class}: the IngressClass of preview Ingresses; the cluster default if unset. */
     Optional<String> ingressClass();
 }

@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.naming.Urls;
 import io.driftless.api.service.EnvironmentService;
-import io.driftless.api.spec.SealPolicy;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.worker.config.WorkerConfig;
@@ -31,16 +31,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public class Deployer {
 
     private static final Logger LOG = Logger.getLogger(Deployer.class);
-    private static final int CONFLICT = 409;
 
     private final KubernetesClient client;
     private final EnvironmentService environments;
     private final RevisionLifecycle lifecycle;
     private final Urls urls;
     private final WorkerConfig config;
+    private final ClusterWrites writes;
 
     public Deployer(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
-            WorkerConfig config) {
+            WorkerConfig config, ClusterWrites writes) {
+        this.writes = writes;
         this.client = client;
         this.environments = environments;
         this.lifecycle = lifecycle;
@@ -56,23 +57,23 @@ public class Deployer {
         List<HasMetadata> objects = RevisionRenderer.render(renderInput(target));
         for (HasMetadata object : objects) {
             try {
-                create(object);
+                writes.createIfAbsent(object);
             } catch (KubernetesClientException e) {
-                lifecycle.moveTo(revisionId, RevisionPhase.FAILED, reasonOf(object, e));
+                lifecycle.moveTo(revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, reasonOf(object, e));
                 return;
             }
         }
         Deployment deployment = client.apps().deployments().inNamespace(target.name())
                 .withName(RevisionRenderer.APP).get();
         if (Readiness.isAvailable(deployment)) {
-            lifecycle.moveTo(revisionId, RevisionPhase.READY, "Deployment available");
+            lifecycle.moveTo(revisionId, RevisionPhase.READY, AuditEvent.WORKER, "Deployment available");
         }
     }
 
     /** QUEUED moves to DEPLOYING; a DEPLOYING one (a job taken over from a dead worker) goes on. */
     private boolean startDeploying(DeployTarget target) {
         if (target.phase() == RevisionPhase.QUEUED) {
-            return lifecycle.moveTo(target.revisionId(), RevisionPhase.DEPLOYING, null);
+            return lifecycle.moveTo(target.revisionId(), RevisionPhase.DEPLOYING, AuditEvent.WORKER, null);
         }
         if (target.phase() != RevisionPhase.DEPLOYING) {
             LOG.debugf("revision %s is %s: nothing to deploy", target.name(), target.phase());
@@ -81,21 +82,9 @@ public class Deployer {
         return true;
     }
 
-    RenderInput renderInput(DeployTarget t) {
+    public RenderInput renderInput(DeployTarget t) {
         return new RenderInput(t.environmentId(), t.revisionId(), t.repository(), t.branch(), t.commit(), t.specHash(),
-                t.name(), urls.host(t.name()), t.image(), t.port(), config.ingressClass(), SealPolicy.defaults());
-    }
-
-    /** Objects are created once and never updated: an object that exists already was made by an earlier try. */
-    private void create(HasMetadata object) {
-        try {
-            client.resource(object).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != CONFLICT) {
-                throw e;
-            }
-            LOG.debugf("%s %s exists already", object.getKind(), object.getMetadata().getName());
-        }
+                t.name(), urls.host(t.name()), t.image(), t.port(), config.ingressClass(), t.seal());
     }
 
     /** A failure a person can act on: which object, what the cluster answered. */

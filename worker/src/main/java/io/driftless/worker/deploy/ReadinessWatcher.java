@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.service.EnvironmentService;
@@ -96,7 +97,7 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
             return;
         }
         try {
-            lifecycle.moveTo(UUID.fromString(revision), RevisionPhase.READY, "Deployment available");
+            lifecycle.moveTo(UUID.fromString(revision), RevisionPhase.READY, AuditEvent.WORKER, "Deployment available");
         } catch (RuntimeException e) {
             LOG.warnf("could not record revision %s as READY: %s", revision, e.getMessage());
         }
@@ -109,7 +110,7 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         }
         var deadline = java.time.Instant.now().minus(config.readinessTimeout());
         for (UUID revision : environments.deployingSince(deadline)) {
-            lifecycle.moveTo(revision, RevisionPhase.FAILED,
+            lifecycle.moveTo(revision, RevisionPhase.FAILED, AuditEvent.WORKER,
                     "The Deployment was not available within " + config.readinessTimeout().toSeconds() + " s");
         }
     }

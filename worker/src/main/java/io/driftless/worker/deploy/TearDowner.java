@@ -1,23 +1,22 @@
 package io.driftless.worker.deploy;
 
-import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.service.AuditLog;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.RevisionView;
-import io.driftless.worker.config.WorkerConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * Tears an environment down: delete each revision's namespace, wait until the cluster confirms it
- * gone, record that, then mark the environment TORN_DOWN. Safe to run again after a crash: deleting
- * a namespace that is gone is a no-op.
+ * Removes things from the cluster and proves it: delete, wait until the cluster reports the object
+ * gone (a watch, not a poll), record the confirmation. Safe to run again after a crash: deleting
+ * what is gone is a no-op.
  */
 @ApplicationScoped
 public class TearDowner {
@@ -25,32 +24,49 @@ public class TearDowner {
     private final KubernetesClient client;
     private final EnvironmentService environments;
     private final RevisionLifecycle lifecycle;
-    private final WorkerConfig config;
+    private final Router router;
+    private final ClusterWrites writes;
+    private final AuditLog audit;
 
     public TearDowner(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle,
-            WorkerConfig config) {
+            Router router, ClusterWrites writes, AuditLog audit) {
+        this.audit = audit;
+        this.writes = writes;
         this.client = client;
         this.environments = environments;
         this.lifecycle = lifecycle;
-        this.config = config;
+        this.router = router;
     }
 
+    /** Tears the whole environment down: its alias, then every revision's namespace. */
     public void tearDown(UUID environmentId) {
         EnvironmentView environment = environments.get(environmentId);
+        router.removeAlias(environment);
         for (RevisionView revision : environment.revisions()) {
             if (revision.phase() == RevisionPhase.TEARING_DOWN) {
-                deleteNamespace(revision.namespace());
-                lifecycle.moveTo(revision.id(), RevisionPhase.TORN_DOWN,
-                        "namespace " + revision.namespace() + " confirmed gone");
+                removeRevision(revision);
             }
         }
         environments.confirmTornDown(environmentId);
     }
 
-    private void deleteNamespace(String name) {
-        var namespace = client.namespaces().withName(name);
-        namespace.delete();
-        // a watch, not a poll: returns as soon as the cluster reports the namespace deleted
-        namespace.waitUntilCondition(Objects::isNull, config.teardownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    /** Retires one revision that policy no longer keeps. */
+    public void retire(UUID revisionId) {
+        RevisionView revision = environments.getRevision(revisionId);
+        if (revision.phase() == RevisionPhase.SUPERSEDED) {
+            lifecycle.moveTo(revisionId, RevisionPhase.TEARING_DOWN, AuditEvent.WORKER, "retired by policy");
+            revision = environments.getRevision(revisionId);
+        }
+        if (revision.phase() == RevisionPhase.TEARING_DOWN) {
+            removeRevision(revision);
+        }
+    }
+
+    private void removeRevision(RevisionView revision) {
+        writes.deleteAndConfirm(client.namespaces().withName(revision.namespace()));
+        audit.record(revision.environmentId(), revision.id(), AuditEvent.WORKER, AuditLog.DELETION_CONFIRMED,
+                "namespace " + revision.namespace() + " confirmed gone");
+        lifecycle.moveTo(revision.id(), RevisionPhase.TORN_DOWN, AuditEvent.WORKER,
+                "namespace " + revision.namespace() + " confirmed gone");
     }
 }

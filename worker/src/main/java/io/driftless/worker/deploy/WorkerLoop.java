@@ -16,6 +16,7 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.jboss.logging.Logger;
 
+import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.Job;
 import io.driftless.api.domain.RevisionPhase;
@@ -40,6 +41,7 @@ public class WorkerLoop {
     private final JobStore jobs;
     private final Deployer deployer;
     private final TearDowner tearDowner;
+    private final Router router;
     private final RevisionLifecycle lifecycle;
     private final WorkerConfig config;
     private final RolesConfig roles;
@@ -52,8 +54,9 @@ public class WorkerLoop {
     private Thread claimer;
     private volatile boolean stopping;
 
-    public WorkerLoop(JobStore jobs, Deployer deployer, TearDowner tearDowner, RevisionLifecycle lifecycle,
-            WorkerConfig config, RolesConfig roles, WorkerIdentity identity) {
+    public WorkerLoop(JobStore jobs, Deployer deployer, TearDowner tearDowner, Router router,
+            RevisionLifecycle lifecycle, WorkerConfig config, RolesConfig roles, WorkerIdentity identity) {
+        this.router = router;
         this.jobs = jobs;
         this.deployer = deployer;
         this.tearDowner = tearDowner;
@@ -111,13 +114,15 @@ public class WorkerLoop {
             switch (job.kind) {
                 case DEPLOY -> deployer.deploy(job.revisionId);
                 case TEARDOWN -> tearDowner.tearDown(job.environmentId);
+                case ROUTE -> router.route(job.environmentId);
+                case RETIRE -> tearDowner.retire(job.revisionId);
             }
             jobs.finish(job.id, owner, null);
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %d (%s) failed", job.id, job.kind);
             String reason = "The worker failed: " + e.getMessage();
             if (job.kind == Job.Kind.DEPLOY) {
-                lifecycle.moveTo(job.revisionId, RevisionPhase.FAILED, reason);
+                lifecycle.moveTo(job.revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, reason);
             }
             jobs.fail(job.id, owner, reason);
         } finally {

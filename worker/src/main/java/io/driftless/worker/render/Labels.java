@@ -3,6 +3,8 @@ package io.driftless.worker.render;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.driftless.api.naming.Names;
+
 /** Every label and annotation key Driftless puts on objects, and the sets each object carries. */
 public final class Labels {
 
@@ -33,8 +35,14 @@ public final class Labels {
         labels.put(INSTANCE, in.name());
         labels.put(ENVIRONMENT, in.environmentId().toString());
         labels.put(REVISION, in.revisionId().toString());
-        labels.put(REPOSITORY, in.repositoryLabel());
+        labels.put(REPOSITORY, repositoryValue(in.repository()));
         return labels;
+    }
+
+    /** A repository as a label value: '/' is not allowed there, and values stop at 63 characters. */
+    public static String repositoryValue(String repository) {
+        String value = repository.replace('/', '.');
+        return value.length() <= Names.MAX_LABEL ? value : value.substring(0, Names.MAX_LABEL);
     }
 
     /** What selects the revision's pods: the revision alone. */

@@ -3,7 +3,6 @@ package io.driftless.worker.render;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.driftless.api.naming.Names;
 import io.driftless.api.spec.SealPolicy;
 
 /**
@@ -17,10 +16,4 @@ import io.driftless.api.spec.SealPolicy;
 public record RenderInput(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
         String specHash, String name, String host, String image, int port, Optional<String> ingressClass,
         SealPolicy seal) {
-
-    /** The repository as a label value: '/' is not allowed there. */
-    public String repositoryLabel() {
-        String value = repository.replace('/', '.');
-        return value.length() <= Names.MAX_LABEL ? value : value.substring(0, Names.MAX_LABEL);
-    }
 }

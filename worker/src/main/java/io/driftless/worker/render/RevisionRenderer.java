@@ -1,6 +1,10 @@
 package io.driftless.worker.render;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -16,7 +20,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 
 /**
- * Renders one revision into Kubernetes objects. Pure: no I/O, no clock, no randomness; the same
+ * Renders one revision into Kubernetes objects: a sealed namespace ({@link SealRenderer}) with the
+ * app's Deployment, Service and Ingress. Pure: no I/O, no clock, no randomness; the same
  * input always gives equal objects, in the order they must be created.
  */
 public final class RevisionRenderer {
@@ -29,18 +34,31 @@ public final class RevisionRenderer {
     private RevisionRenderer() {
     }
 
+    /** In creation order: the namespace, what seals it, then the app. */
     public static List<HasMetadata> render(RenderInput in) {
-        return List.of(namespace(in), deployment(in), service(in), ingress(in));
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(namespace(in));
+        objects.addAll(SealRenderer.render(in));
+        objects.add(deployment(in));
+        objects.add(service(in));
+        objects.add(ingress(in));
+        return List.copyOf(objects);
     }
 
     public static Namespace namespace(RenderInput in) {
         return new NamespaceBuilder()
                 .withMetadata(new ObjectMetaBuilder()
                         .withName(in.name())
-                        .withLabels(Labels.of(in))
+                        .withLabels(namespaceLabels(in))
                         .withAnnotations(Labels.annotations(in))
                         .build())
                 .build();
+    }
+
+    private static Map<String, String> namespaceLabels(RenderInput in) {
+        Map<String, String> labels = new TreeMap<>(Labels.of(in));
+        labels.putAll(SealRenderer.podSecurityLabels());
+        return labels;
     }
 
     public static Deployment deployment(RenderInput in) {
@@ -56,6 +74,7 @@ public final class RevisionRenderer {
                             .withAnnotations(Labels.annotations(in))
                         .endMetadata()
                         .withNewSpec()
+                            .withServiceAccountName(SealRenderer.SERVICE_ACCOUNT)
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
                             .withNewSecurityContext()
@@ -98,19 +117,24 @@ public final class RevisionRenderer {
     }
 
     public static Ingress ingress(RenderInput in) {
+        return ingress(meta(in, APP), in.ingressClass(), in.host(), APP);
+    }
+
+    /** An Ingress sending every path of {@code host} to the {@code http} port of {@code service}. */
+    static Ingress ingress(ObjectMeta meta, Optional<String> ingressClass, String host, String service) {
         return new IngressBuilder()
-                .withMetadata(meta(in, APP))
+                .withMetadata(meta)
                 .withNewSpec()
-                    .withIngressClassName(in.ingressClass().orElse(null))
+                    .withIngressClassName(ingressClass.orElse(null))
                     .addNewRule()
-                        .withHost(in.host())
+                        .withHost(host)
                         .withNewHttp()
                             .addNewPath()
                                 .withPath("/")
                                 .withPathType("Prefix")
                                 .withNewBackend()
                                     .withNewService()
-                                        .withName(APP)
+                                        .withName(service)
                                         .withNewPort().withName(HTTP).endPort()
                                     .endService()
                                 .endBackend()
@@ -121,7 +145,7 @@ public final class RevisionRenderer {
                 .build();
     }
 
-    private static ObjectMeta meta(RenderInput in, String name) {
+    static ObjectMeta meta(RenderInput in, String name) {
         return new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(in.name())

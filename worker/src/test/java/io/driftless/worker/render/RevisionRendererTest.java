@@ -23,21 +23,28 @@ class RevisionRendererTest {
     static final String IMAGE = "registry.example.com/shop@sha256:" + "0123456789abcdef".repeat(4);
 
     static RenderInput input() {
+        return input(SealPolicy.defaults());
+    }
+
+    static RenderInput input(SealPolicy seal) {
         String slug = Names.environmentSlug("acme/shop", "acme/shop", "feature/login");
         String name = Names.revisionName(slug, SPEC_HASH);
         return new RenderInput(UUID.fromString("d48a15dd-75cc-4d13-b589-fa5639c1876a"),
                 UUID.fromString("62a1457e-8b87-4e3b-989b-6d2b43c681dd"), "acme/shop", "feature/login",
                 "0123456789abcdef0123456789abcdef01234567", SPEC_HASH, name, name + ".preview.localhost", IMAGE, 8080,
-                Optional.empty(), SealPolicy.defaults());
+                Optional.empty(), seal);
     }
 
     @Test
-    void rendersNamespaceDeploymentServiceAndIngressInCreationOrder() {
+    void rendersTheSealedNamespaceThenTheAppInCreationOrder() {
         List<HasMetadata> objects = RevisionRenderer.render(input());
 
-        assertThat(objects).extracting(HasMetadata::getKind)
-                .containsExactly("Namespace", "Deployment", "Service", "Ingress");
-        assertThat(objects.subList(1, 4)).allSatisfy(o -> assertThat(o.getMetadata().getNamespace())
+        assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactly(
+                "Namespace/" + input().name(), "ServiceAccount/app", "ResourceQuota/quota", "LimitRange/defaults",
+                "NetworkPolicy/default-deny", "NetworkPolicy/allow-ingress-controller",
+                "NetworkPolicy/allow-same-namespace", "NetworkPolicy/allow-dns", "NetworkPolicy/allow-internet-egress",
+                "Deployment/app", "Service/app", "Ingress/app");
+        assertThat(objects.subList(1, objects.size())).allSatisfy(o -> assertThat(o.getMetadata().getNamespace())
                 .isEqualTo(input().name()));
     }
 
@@ -74,6 +81,8 @@ class RevisionRendererTest {
         assertThat(container.getPorts()).singleElement()
                 .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getServiceAccountName()).isEqualTo("app");
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");

@@ -1,0 +1,45 @@
+package io.driftless.api.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** Something that happened to an environment, who did it and when. Append-only. */
+@Entity
+@Table(name = "audit_event")
+public class AuditEvent {
+
+    /** Who acts: the API (a bot or CI), a webhook, a worker, the orphan sweep, or a person in the UI. */
+    public static final String API = "api";
+    public static final String WORKER = "worker";
+    public static final String SWEEP = "sweep";
+    public static final String USER = "user";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "environment_id", nullable = false, updatable = false)
+    public UUID environmentId;
+
+    @Column(name = "revision_id", updatable = false)
+    public UUID revisionId;
+
+    @Column(nullable = false, updatable = false)
+    public String actor;
+
+    @Column(nullable = false, updatable = false)
+    public String action;
+
+    @Column(updatable = false)
+    public String detail;
+
+    @Column(nullable = false, updatable = false)
+    public Instant at;
+}

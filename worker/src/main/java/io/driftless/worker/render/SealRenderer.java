@@ -1,0 +1,178 @@
+package io.driftless.worker.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.driftless.api.spec.SealPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+
+/**
+ * What seals a revision's namespace, rendered purely from its {@link SealPolicy}: Pod Security labels,
+ * its own token-less ServiceAccount, a ResourceQuota and LimitRange, and NetworkPolicies that deny
+ * everything but what a preview needs.
+ */
+public final class SealRenderer {
+
+    public static final String SERVICE_ACCOUNT = "app";
+    public static final String DEFAULT_DENY = "default-deny";
+    public static final String ALLOW_INGRESS_CONTROLLER = "allow-ingress-controller";
+    public static final String ALLOW_SAME_NAMESPACE = "allow-same-namespace";
+    public static final String ALLOW_DNS = "allow-dns";
+    public static final String ALLOW_INTERNET_EGRESS = "allow-internet-egress";
+
+    /** Private, link-local and metadata ranges: never reachable through the internet allowance. */
+    static final List<String> NOT_INTERNET = List.of("10.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.168.0.0/16");
+
+    private SealRenderer() {
+    }
+
+    /** Pod Security Admission at its strictest level: enforced, audited and warned. */
+    public static Map<String, String> podSecurityLabels() {
+        Map<String, String> labels = new TreeMap<>();
+        for (String mode : List.of("enforce", "audit", "warn")) {
+            labels.put("pod-security.kubernetes.io/" + mode, "restricted");
+            labels.put("pod-security.kubernetes.io/" + mode + "-version", "latest");
+        }
+        return labels;
+    }
+
+    /** In creation order: identity and budget before the policies that fence the pods. */
+    public static List<HasMetadata> render(RenderInput in) {
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(serviceAccount(in));
+        objects.add(resourceQuota(in));
+        objects.add(limitRange(in));
+        objects.addAll(networkPolicies(in));
+        return objects;
+    }
+
+    public static ServiceAccount serviceAccount(RenderInput in) {
+        return new ServiceAccountBuilder()
+                .withMetadata(RevisionRenderer.meta(in, SERVICE_ACCOUNT))
+                .withAutomountServiceAccountToken(false)
+                .build();
+    }
+
+    public static ResourceQuota resourceQuota(RenderInput in) {
+        SealPolicy.Quota quota = in.seal().quota();
+        Map<String, Quantity> hard = new TreeMap<>();
+        hard.put("limits.cpu", new Quantity(quota.limitsCpu()));
+        hard.put("limits.memory", new Quantity(quota.limitsMemory()));
+        hard.put("persistentvolumeclaims", new Quantity(String.valueOf(quota.persistentVolumeClaims())));
+        hard.put("pods", new Quantity(String.valueOf(quota.pods())));
+        hard.put("requests.cpu", new Quantity(quota.requestsCpu()));
+        hard.put("requests.memory", new Quantity(quota.requestsMemory()));
+        hard.put("services", new Quantity(String.valueOf(quota.services())));
+        return new ResourceQuotaBuilder()
+                .withMetadata(RevisionRenderer.meta(in, "quota"))
+                .withNewSpec().withHard(hard).endSpec()
+                .build();
+    }
+
+    public static LimitRange limitRange(RenderInput in) {
+        SealPolicy.ContainerDefaults defaults = in.seal().containerDefaults();
+        return new LimitRangeBuilder()
+                .withMetadata(RevisionRenderer.meta(in, "defaults"))
+                .withNewSpec()
+                    .addNewLimit()
+                        .withType("Container")
+                        .withDefaultRequest(new TreeMap<>(Map.of(
+                                "cpu", new Quantity(defaults.requestCpu()),
+                                "memory", new Quantity(defaults.requestMemory()))))
+                        .withDefault(new TreeMap<>(Map.of(
+                                "cpu", new Quantity(defaults.limitCpu()),
+                                "memory", new Quantity(defaults.limitMemory()))))
+                    .endLimit()
+                .endSpec()
+                .build();
+    }
+
+    public static List<NetworkPolicy> networkPolicies(RenderInput in) {
+        List<NetworkPolicy> policies = new ArrayList<>();
+        policies.add(new NetworkPolicyBuilder()
+                .withMetadata(RevisionRenderer.meta(in, DEFAULT_DENY))
+                .withNewSpec()
+                    .withPodSelector(all())
+                    .withPolicyTypes("Ingress", "Egress")
+                .endSpec()
+                .build());
+        policies.add(new NetworkPolicyBuilder()
+                .withMetadata(RevisionRenderer.meta(in, ALLOW_INGRESS_CONTROLLER))
+                .withNewSpec()
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(in)).build())
+                    .withPolicyTypes("Ingress")
+                    .addNewIngress()
+                        .withFrom(new NetworkPolicyPeerBuilder()
+                                .withNamespaceSelector(new LabelSelectorBuilder()
+                                        .withMatchLabels(new TreeMap<>(in.seal().ingressControllerNamespace()))
+                                        .build())
+                                .build())
+                        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP")
+                                .withPort(new IntOrString(in.port())).build())
+                    .endIngress()
+                .endSpec()
+                .build());
+        policies.add(new NetworkPolicyBuilder()
+                .withMetadata(RevisionRenderer.meta(in, ALLOW_SAME_NAMESPACE))
+                .withNewSpec()
+                    .withPodSelector(all())
+                    .withPolicyTypes("Ingress", "Egress")
+                    .addNewIngress().withFrom(new NetworkPolicyPeerBuilder().withPodSelector(all()).build()).endIngress()
+                    .addNewEgress().withTo(new NetworkPolicyPeerBuilder().withPodSelector(all()).build()).endEgress()
+                .endSpec()
+                .build());
+        policies.add(new NetworkPolicyBuilder()
+                .withMetadata(RevisionRenderer.meta(in, ALLOW_DNS))
+                .withNewSpec()
+                    .withPodSelector(all())
+                    .withPolicyTypes("Egress")
+                    .addNewEgress()
+                        .withTo(new NetworkPolicyPeerBuilder()
+                                .withNamespaceSelector(all())
+                                .withPodSelector(new LabelSelectorBuilder()
+                                        .withMatchLabels(new TreeMap<>(Map.of("k8s-app", "kube-dns"))).build())
+                                .build())
+                        .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
+                                new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
+                    .endEgress()
+                .endSpec()
+                .build());
+        if (in.seal().internetEgress()) {
+            policies.add(new NetworkPolicyBuilder()
+                    .withMetadata(RevisionRenderer.meta(in, ALLOW_INTERNET_EGRESS))
+                    .withNewSpec()
+                        .withPodSelector(all())
+                        .withPolicyTypes("Egress")
+                        .addNewEgress()
+                            .withTo(new NetworkPolicyPeerBuilder()
+                                    .withNewIpBlock().withCidr("0.0.0.0/0").withExcept(NOT_INTERNET).endIpBlock()
+                                    .build())
+                        .endEgress()
+                    .endSpec()
+                    .build());
+        }
+        return policies;
+    }
+
+    /** The empty selector: every pod (or namespace). */
+    private static LabelSelector all() {
+        return new LabelSelectorBuilder().build();
+    }
+}
