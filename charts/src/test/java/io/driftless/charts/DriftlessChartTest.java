@@ -288,13 +288,17 @@ class DriftlessChartTest {
             }
         }
         Set<String> read = Set.of("get", "list", "watch");
-        assertThat(granted).containsOnlyKeys("/namespaces", "/services", "apps/deployments",
-                "networking.k8s.io/ingresses");
-        assertThat(granted.get("/namespaces")).isEqualTo(union(read, "create", "delete", "patch"));
-        assertThat(granted.get("/services")).isEqualTo(union(read, "create", "delete"));
-        assertThat(granted.get("apps/deployments")).isEqualTo(union(read, "create", "delete"));
-        assertThat(granted.get("networking.k8s.io/ingresses")).isEqualTo(union(read, "create", "delete", "patch"));
-        assertThat(granted.values()).noneMatch(verbs -> verbs.contains("update") || verbs.contains("escalate")
+        Set<String> lifecycle = union(read, "create", "update", "delete");
+        assertThat(granted).containsOnlyKeys("/namespaces", "/serviceaccounts", "/resourcequotas", "/limitranges",
+                "/services", "/configmaps", "apps/deployments", "networking.k8s.io/ingresses",
+                "networking.k8s.io/networkpolicies");
+        for (String resource : List.of("/namespaces", "/serviceaccounts", "/resourcequotas", "/limitranges",
+                "apps/deployments", "networking.k8s.io/ingresses", "networking.k8s.io/networkpolicies")) {
+            assertThat(granted.get(resource)).as(resource).isEqualTo(lifecycle);
+        }
+        assertThat(granted.get("/services")).as("alias moves are a patch").isEqualTo(union(lifecycle, "patch"));
+        assertThat(granted.get("/configmaps")).as("unmanaged ones are only removed").isEqualTo(union(read, "delete"));
+        assertThat(granted.values()).noneMatch(verbs -> verbs.contains("escalate")
                 || verbs.contains("bind") || verbs.contains("impersonate"));
     }
 

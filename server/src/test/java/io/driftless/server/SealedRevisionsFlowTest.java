@@ -123,6 +123,22 @@ class SealedRevisionsFlowTest {
     }
 
     @Test
+    void theEnvironmentPageOffersRollbackOnEarlierReadyRevisionsAndShowsTheHistory() {
+        String repository = uniqueRepository();
+        String id = deployAndAwaitAlias(repository, "main");
+        deployAndAwaitAlias(repository, "main");
+        String first = given().get("/api/v1/environments/" + id).path("revisions[1].id");
+
+        String page = given().get("/environments/" + id).then().statusCode(200).extract().asString();
+        assertThat(page).contains("action=\"/environments/" + id + "/rollback/" + first + "\"")
+                .containsOnlyOnce("Roll back here")
+                .contains("<h2>History</h2>", "ALIAS_MOVED");
+
+        given().redirects().follow(false).post("/environments/" + id + "/rollback/" + first).then().statusCode(303);
+        assertThat(given().get("/api/v1/environments/" + id).<String>path("currentRevisionId")).isEqualTo(first);
+    }
+
+    @Test
     void rollbackWithNothingToRollBackToIsAConflict() {
         String id = deployAndAwaitAlias(uniqueRepository(), "main");
 

@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -52,10 +51,13 @@ public class DriftWatcher {
 
     private static final Logger LOG = Logger.getLogger(DriftWatcher.class);
 
-    /** The kinds a revision is made of, plus kinds a person might add by hand. */
+    /**
+     * The kinds a revision is made of, plus ConfigMaps a person might add by hand. Not Secrets: a worker
+     * that may read every Secret of the cluster would be a worse risk than the drift it could see.
+     */
     private static final List<Class<? extends HasMetadata>> WATCHED = List.of(Deployment.class, Service.class,
             Ingress.class, ServiceAccount.class, ResourceQuota.class, LimitRange.class, NetworkPolicy.class,
-            ConfigMap.class, Secret.class);
+            ConfigMap.class);
 
     /** What Kubernetes itself puts in every namespace: not drift. */
     private static final Set<String> CLUSTER_MADE = Set.of("ConfigMap/kube-root-ca.crt", "ServiceAccount/default");
