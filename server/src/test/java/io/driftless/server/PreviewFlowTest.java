@@ -118,6 +118,31 @@ class PreviewFlowTest {
     }
 
     @Test
+    void passingClusterFailuresAreRetriedWithBackoffAndTheRevisionStillBecomesReady() {
+        server.expect().post().withPath("/api/v1/namespaces")
+                .andReturn(503, new StatusBuilder().withCode(503).withMessage("apiserver is overloaded").build())
+                .times(4);
+
+        String id = post(body(uniqueRepository(), "main", commit())).path("environmentId");
+
+        awaitPhase(id, "READY").then()
+                .body("revisions[0].attempts", org.hamcrest.Matchers.greaterThan(1))
+                .body("revisions[0].lastError", containsString("overloaded"));
+    }
+
+    @Test
+    void throttlingIsRetriedToo() {
+        server.expect().post().withPath("/api/v1/namespaces")
+                .andReturn(429, new StatusBuilder().withCode(429).withMessage("slow down")
+                        .withNewDetails().withRetryAfterSeconds(1).endDetails().build())
+                .times(2);
+
+        String id = post(body(uniqueRepository(), "main", commit())).path("environmentId");
+
+        awaitPhase(id, "READY").then().body("revisions[0].attempts", org.hamcrest.Matchers.greaterThan(1));
+    }
+
+    @Test
     void aNewCommitGetsItsOwnNamespaceAndTheAliasMovesToIt() {
         String repository = uniqueRepository();
         String id = post(body(repository, "main", commit())).path("environmentId");

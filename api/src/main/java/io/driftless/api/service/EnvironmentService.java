@@ -165,7 +165,8 @@ public class EnvironmentService {
     public RevisionView getRevision(UUID id) {
         Revision revision = revisions.findByIdOptional(id)
                 .orElseThrow(() -> new NotFoundProblem("No revision has the id " + id + "."));
-        return view(revision, phaseChanges.listByRevisions(List.of(id)), drifts.listByRevisions(List.of(id)));
+        return view(revision, phaseChanges.listByRevisions(List.of(id)), drifts.listByRevisions(List.of(id)),
+                jobs.latestDeploys(List.of(id)).get(id));
     }
 
     @Transactional
@@ -179,12 +180,15 @@ public class EnvironmentService {
                 r.phase, seal);
     }
 
-    /** Revisions DEPLOYING since before {@code since}: they missed their readiness deadline. */
+    /** Every revision now DEPLOYING, with its namespace and since when. */
     @Transactional
-    public List<UUID> deployingSince(Instant since) {
-        return revisions.list("phase = ?1 and updatedAt < ?2", RevisionPhase.DEPLOYING, since).stream()
-                .map(r -> r.id)
+    public List<Deploying> deploying() {
+        return revisions.list("phase", RevisionPhase.DEPLOYING).stream()
+                .map(r -> new Deploying(r.id, r.name, r.updatedAt))
                 .toList();
+    }
+
+    public record Deploying(UUID revisionId, String namespace, Instant since) {
     }
 
     /** Environments, newest first, optionally of one repository and in one phase. */
@@ -380,8 +384,9 @@ public class EnvironmentService {
             for (DriftEvent drift : drifts.listByRevisions(all.stream().map(r -> r.id).toList())) {
                 driftsByRevision.computeIfAbsent(drift.revisionId, k -> new ArrayList<>()).add(drift);
             }
+            Map<UUID, Job> deploys = jobs.latestDeploys(all.stream().map(r -> r.id).toList());
             revisionViews = all.stream().map(r -> view(r, changes.getOrDefault(r.id, List.of()),
-                    driftsByRevision.getOrDefault(r.id, List.of()))).toList();
+                    driftsByRevision.getOrDefault(r.id, List.of()), deploys.get(r.id))).toList();
         }
         Revision latest = e.latestRevision;
         Revision current = e.currentRevision;
@@ -391,15 +396,16 @@ public class EnvironmentService {
     }
 
     private RevisionView view(Revision r, List<PhaseChange> changes) {
-        return view(r, changes, List.of());
+        return view(r, changes, List.of(), null);
     }
 
-    private RevisionView view(Revision r, List<PhaseChange> changes, List<DriftEvent> driftEvents) {
+    private RevisionView view(Revision r, List<PhaseChange> changes, List<DriftEvent> driftEvents, Job deploy) {
         return new RevisionView(r.id, r.environment.id, r.number, r.commitSha, r.image, r.port, r.specHash, r.name,
                 urls.url(r.name), r.phase, r.failureReason, r.requestedBy, r.createdAt, r.updatedAt,
                 changes.stream().map(c -> new PhaseChangeView(c.phase, c.at, c.reason)).toList(),
                 driftEvents.stream().map(d -> new DriftView(d.kind, d.objectKind, d.objectName, d.detail,
-                        d.detectedAt, d.healedAt)).toList());
+                        d.detectedAt, d.healedAt)).toList(),
+                deploy == null ? 0 : deploy.attempts, deploy == null ? null : deploy.lastError);
     }
 
     private static boolean isUniqueViolation(Throwable e) {

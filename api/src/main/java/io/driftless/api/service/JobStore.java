@@ -82,7 +82,7 @@ public class JobStore {
                 .getResultList();
     }
 
-    /** The job is done; {@code note} records what went wrong along the way, if anything. */
+    /** The job is done; the last error of an earlier try stays on record unless {@code note} replaces it. */
     @Transactional
     public void finish(long jobId, String owner, String note) {
         end(jobId, owner, Job.State.DONE, note);
@@ -91,6 +91,35 @@ public class JobStore {
     @Transactional
     public void fail(long jobId, String owner, String error) {
         end(jobId, owner, Job.State.FAILED, error);
+    }
+
+    /** The job failed for a passing reason: it runs again after {@code delay}, on any worker. */
+    @Transactional
+    public void retry(long jobId, String owner, Duration delay, String error) {
+        em.createNativeQuery("""
+                update job set state = 'QUEUED', lease_owner = null, lease_until = null, last_error = :error,
+                       run_after = clock_timestamp() + make_interval(secs => :delay)
+                where id = :id and lease_owner = :owner and state = 'RUNNING'""")
+                .setParameter("error", error)
+                .setParameter("delay", delay.toMillis() / 1000.0)
+                .setParameter("id", jobId)
+                .setParameter("owner", owner)
+                .executeUpdate();
+    }
+
+    /** Heartbeat: extends the leases this worker holds, so a long job is not taken over while it runs. */
+    @Transactional
+    public int renew(String owner, java.util.Collection<Long> jobIds, Duration lease) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        return em.createNativeQuery("""
+                update job set lease_until = clock_timestamp() + make_interval(secs => :lease)
+                where id in (:ids) and lease_owner = :owner and state = 'RUNNING'""")
+                .setParameter("lease", (double) lease.toSeconds())
+                .setParameter("ids", jobIds)
+                .setParameter("owner", owner)
+                .executeUpdate();
     }
 
     /** Gives a claimed job back, e.g. on shutdown, so that another worker takes it at once. */
@@ -106,6 +135,22 @@ public class JobStore {
                 .executeUpdate();
     }
 
+    /** The newest DEPLOY job of each revision named. */
+    @Transactional
+    public java.util.Map<UUID, Job> latestDeploys(java.util.Collection<UUID> revisionIds) {
+        java.util.Map<UUID, Job> latest = new java.util.HashMap<>();
+        if (revisionIds.isEmpty()) {
+            return latest;
+        }
+        for (Job job : em.createQuery("from Job where kind = :kind and revisionId in :ids order by id", Job.class)
+                .setParameter("kind", Job.Kind.DEPLOY)
+                .setParameter("ids", revisionIds)
+                .getResultList()) {
+            latest.put(job.revisionId, job);
+        }
+        return latest;
+    }
+
     @Transactional
     public List<Job> listByEnvironment(UUID environmentId) {
         return em.createQuery("from Job where environmentId = :e order by id", Job.class)
@@ -116,7 +161,7 @@ public class JobStore {
     private void end(long jobId, String owner, Job.State state, String note) {
         // Only the lease holder may end a job: a worker whose lease ran out has lost it.
         em.createQuery("""
-                update Job set state = :state, lastError = :note, finishedAt = :now,
+                update Job set state = :state, lastError = coalesce(:note, lastError), finishedAt = :now,
                        leaseOwner = null, leaseUntil = null
                 where id = :id and leaseOwner = :owner and state = :running""")
                 .setParameter("state", state)

@@ -33,7 +33,7 @@ public final class Views {
     public record RevisionView(UUID id, UUID environmentId, int number, String commit, String image, int port,
             String specHash, String namespace, String url, RevisionPhase phase, String failureReason,
             String requestedBy, Instant createdAt, Instant updatedAt, List<PhaseChangeView> phases,
-            List<DriftView> drifts) {
+            List<DriftView> drifts, int attempts, String lastError) {
 
         public String shortCommit() {
             return commit.substring(0, 7);

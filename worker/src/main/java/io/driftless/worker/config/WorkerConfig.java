@@ -25,6 +25,23 @@ public interface WorkerConfig {
     @WithDefault("2m")
     Duration lease();
 
+    Retry retry();
+
+    /** {@code driftless.worker.retry.*}: how jobs that failed for a passing reason are tried again. */
+    interface Retry {
+        /** {@code base}: the first delay's upper bound; each try doubles it, with full jitter. */
+        @WithDefault("500ms")
+        Duration base();
+
+        /** {@code cap}: no delay is longer, except a longer Retry-After. */
+        @WithDefault("30s")
+        Duration cap();
+
+        /** {@code max-attempts}: tries in all before the job gives up. */
+        @WithDefault("6")
+        int maxAttempts();
+    }
+
     /** {@code driftless.worker.readiness-timeout}: a revision not available by then is FAILED. */
     @WithDefault("5m")
     Duration readinessTimeout();

@@ -14,6 +14,7 @@ import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.worker.config.WorkerConfig;
+import io.driftless.worker.jobs.Failures;
 import io.driftless.worker.render.Readiness;
 import io.driftless.worker.render.RenderInput;
 import io.driftless.worker.render.RevisionRenderer;
@@ -59,6 +60,9 @@ public class Deployer {
             try {
                 writes.createIfAbsent(object);
             } catch (KubernetesClientException e) {
+                if (Failures.classify(e).passing()) {
+                    throw e; // the job is tried again; objects created so far are kept
+                }
                 lifecycle.moveTo(revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, reasonOf(object, e));
                 return;
             }

@@ -1,5 +1,6 @@
 package io.driftless.worker.deploy;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.render.Labels;
 import io.driftless.worker.render.Readiness;
+import io.driftless.worker.render.RevisionRenderer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -25,8 +27,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Learns readiness from the cluster: an informer on every managed Deployment marks its revision READY
- * the moment it becomes available. A revision that is still not available after the readiness
- * timeout is FAILED.
+ * the moment it becomes available. A periodic reconcile catches a signal that could not be recorded and
+ * fails a revision that is still not available after the readiness timeout.
  */
 @ApplicationScoped
 public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
@@ -103,15 +105,29 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         }
     }
 
+    /**
+     * The safety net under the informer: a readiness signal lost to a database outage is picked up from
+     * the informer's cache (no API call), and a revision still not available after the readiness
+     * timeout is FAILED.
+     */
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void failOverdue() {
-        if (!roles.has(RolesConfig.Role.worker)) {
+    void reconcileDeploying() {
+        if (informer == null) {
             return;
         }
-        var deadline = java.time.Instant.now().minus(config.readinessTimeout());
-        for (UUID revision : environments.deployingSince(deadline)) {
-            lifecycle.moveTo(revision, RevisionPhase.FAILED, AuditEvent.WORKER,
-                    "The Deployment was not available within " + config.readinessTimeout().toSeconds() + " s");
+        Instant deadline = Instant.now().minus(config.readinessTimeout());
+        try {
+            for (EnvironmentService.Deploying revision : environments.deploying()) {
+                Deployment deployment = informer.getIndexer().getByKey(revision.namespace() + "/" + RevisionRenderer.APP);
+                if (Readiness.isAvailable(deployment)) {
+                    markReady(deployment);
+                } else if (revision.since().isBefore(deadline)) {
+                    lifecycle.moveTo(revision.revisionId(), RevisionPhase.FAILED, AuditEvent.WORKER,
+                            "The Deployment was not available within " + config.readinessTimeout().toSeconds() + " s");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not reconcile deploying revisions: %s", e.getMessage());
         }
     }
 }

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,10 +22,12 @@ import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.Job;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.service.Backoff;
 import io.driftless.api.service.JobEnqueued;
 import io.driftless.api.service.JobStore;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.worker.config.WorkerConfig;
+import io.driftless.worker.jobs.Failures;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -52,6 +56,8 @@ public class WorkerLoop {
     private Semaphore slots;
     private ExecutorService pool;
     private Thread claimer;
+    private ScheduledExecutorService heartbeat;
+    private Backoff backoff;
     private volatile boolean stopping;
 
     public WorkerLoop(JobStore jobs, Deployer deployer, TearDowner tearDowner, Router router,
@@ -74,6 +80,14 @@ public class WorkerLoop {
         AtomicInteger threads = new AtomicInteger();
         pool = Executors.newFixedThreadPool(config.concurrency(),
                 task -> new Thread(task, "driftless-job-" + threads.incrementAndGet()));
+        backoff = new Backoff(config.retry().base(), config.retry().cap(), config.retry().maxAttempts());
+        heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "driftless-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1, config.lease().toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         claimer = new Thread(this::claimLoop, "driftless-claimer");
         claimer.setDaemon(true);
         claimer.start();
@@ -119,16 +133,41 @@ public class WorkerLoop {
             }
             jobs.finish(job.id, owner, null);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "job %d (%s) failed", job.id, job.kind);
-            String reason = "The worker failed: " + e.getMessage();
-            if (job.kind == Job.Kind.DEPLOY) {
-                lifecycle.moveTo(job.revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, reason);
-            }
-            jobs.fail(job.id, owner, reason);
+            failed(job, e);
         } finally {
             running.remove(job.id);
             slots.release();
             wakeUps.release();
+        }
+    }
+
+    /**
+     * A passing failure is tried again after a backoff, up to the retry limit; a permanent one, or the
+     * last try, ends the job, and a deploy's revision is FAILED with the reason.
+     */
+    private void failed(Job job, RuntimeException e) {
+        Failures.Verdict verdict = Failures.classify(e);
+        if (verdict.passing() && backoff.mayRetry(job.attempts)) {
+            Duration delay = backoff.delay(job.attempts, ThreadLocalRandom.current()::nextDouble, verdict.retryAfter());
+            LOG.warnf("job %d (%s) failed on try %d, again in %d ms: %s", job.id, job.kind, job.attempts,
+                    delay.toMillis(), verdict.reason());
+            jobs.retry(job.id, owner, delay, "try " + job.attempts + ": " + verdict.reason());
+            return;
+        }
+        LOG.errorf(e, "job %d (%s) failed for good on try %d", job.id, job.kind, job.attempts);
+        String reason = (verdict.passing() ? "Gave up after " + job.attempts + " tries: " : "") + verdict.reason();
+        if (job.kind == Job.Kind.DEPLOY) {
+            lifecycle.moveTo(job.revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, reason);
+        }
+        jobs.fail(job.id, owner, reason);
+    }
+
+    /** Heartbeat: the leases of running jobs are renewed well before they run out. */
+    private void renewLeases() {
+        try {
+            jobs.renew(owner, List.copyOf(running.keySet()), config.lease());
+        } catch (RuntimeException e) {
+            LOG.warnf("could not renew job leases: %s", e.getMessage());
         }
     }
 
@@ -138,6 +177,7 @@ public class WorkerLoop {
         }
         stopping = true;
         claimer.interrupt();
+        heartbeat.shutdownNow();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,0 +1,48 @@
+package io.driftless.worker.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+class FailuresTest {
+
+    static KubernetesClientException http(int code) {
+        return new KubernetesClientException(new StatusBuilder().withCode(code).withMessage("m").build());
+    }
+
+    @Test
+    void serverErrorsTimeoutsAndThrottlingArePassing() {
+        assertThat(Failures.classify(http(500)).passing()).isTrue();
+        assertThat(Failures.classify(http(503)).passing()).isTrue();
+        assertThat(Failures.classify(http(408)).passing()).isTrue();
+        assertThat(Failures.classify(http(429)).passing()).isTrue();
+    }
+
+    @Test
+    void noAnswerAtAllIsPassing() {
+        assertThat(Failures.classify(new KubernetesClientException("refused", new ConnectException("refused")))
+                .passing()).isTrue();
+    }
+
+    @Test
+    void refusalsOfWhatWasSentArePermanent() {
+        assertThat(Failures.classify(http(400)).passing()).isFalse();
+        assertThat(Failures.classify(http(403)).passing()).isFalse();
+        assertThat(Failures.classify(http(422)).passing()).isFalse();
+        assertThat(Failures.classify(new IllegalStateException("bug")).passing()).isFalse();
+    }
+
+    @Test
+    void throttlingCarriesItsRetryAfter() {
+        KubernetesClientException throttled = new KubernetesClientException(new StatusBuilder().withCode(429)
+                .withNewDetails().withRetryAfterSeconds(7).endDetails().build());
+
+        assertThat(Failures.classify(throttled).retryAfter()).contains(Duration.ofSeconds(7));
+    }
+}
