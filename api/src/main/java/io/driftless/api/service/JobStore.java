@@ -45,6 +45,9 @@ public class JobStore {
             returning *
             """;
 
+    /** The PostgreSQL channel a NOTIFY goes to when a job is queued; delivered at commit. */
+    public static final String CHANNEL = "driftless_jobs";
+
     private final EntityManager em;
     private final Event<JobEnqueued> enqueued;
 
@@ -65,6 +68,8 @@ public class JobStore {
         job.runAfter = job.createdAt;
         em.persist(job);
         em.flush();
+        // wakes workers in other processes at commit; this process is woken by the CDI event
+        em.createNativeQuery("select pg_notify('" + CHANNEL + "', '')").getSingleResult();
         enqueued.fire(new JobEnqueued(job.id, kind));
         return job;
     }

@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -28,13 +30,14 @@ import io.driftless.api.service.JobStore;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.jobs.Failures;
+import io.driftless.worker.jobs.JobNotifications;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Takes jobs from the queue and runs up to {@code driftless.worker.concurrency} of them at once. It
- * wakes when a job is queued in this process, and reads the queue every poll interval for jobs queued
- * elsewhere or whose lease ran out.
+ * wakes when a job is queued in this process (a CDI event) or in any other (PostgreSQL NOTIFY), and
+ * reads the queue every poll interval for jobs whose backoff or lease ran out.
  */
 @ApplicationScoped
 public class WorkerLoop {
@@ -50,6 +53,7 @@ public class WorkerLoop {
     private final WorkerConfig config;
     private final RolesConfig roles;
     private final String owner;
+    private final DataSource dataSource;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private final Map<Long, Job> running = new ConcurrentHashMap<>();
@@ -58,10 +62,13 @@ public class WorkerLoop {
     private Thread claimer;
     private ScheduledExecutorService heartbeat;
     private Backoff backoff;
+    private JobNotifications notifications;
     private volatile boolean stopping;
 
     public WorkerLoop(JobStore jobs, Deployer deployer, TearDowner tearDowner, Router router,
-            RevisionLifecycle lifecycle, WorkerConfig config, RolesConfig roles, WorkerIdentity identity) {
+            RevisionLifecycle lifecycle, WorkerConfig config, RolesConfig roles, WorkerIdentity identity,
+            DataSource dataSource) {
+        this.dataSource = dataSource;
         this.router = router;
         this.jobs = jobs;
         this.deployer = deployer;
@@ -88,6 +95,10 @@ public class WorkerLoop {
         });
         long every = Math.max(1, config.lease().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        notifications = new JobNotifications(dataSource, wakeUps::release);
+        Thread listener = new Thread(notifications, "driftless-job-notifications");
+        listener.setDaemon(true);
+        listener.start();
         claimer = new Thread(this::claimLoop, "driftless-claimer");
         claimer.setDaemon(true);
         claimer.start();
@@ -178,6 +189,7 @@ public class WorkerLoop {
         stopping = true;
         claimer.interrupt();
         heartbeat.shutdownNow();
+        notifications.stop();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
