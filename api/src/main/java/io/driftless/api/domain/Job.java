@@ -19,13 +19,34 @@ public class Job {
 
     public enum Kind {
         /** Create a revision's objects in the cluster. */
-        DEPLOY,
+        DEPLOY(Lane.CLUSTER),
         /** Remove every revision of an environment and its alias, and confirm them gone. */
-        TEARDOWN,
+        TEARDOWN(Lane.CLUSTER),
         /** Point the environment's alias (stable URL) at its current revision. */
-        ROUTE,
+        ROUTE(Lane.CLUSTER),
         /** Remove one superseded revision and confirm it gone. */
-        RETIRE
+        RETIRE(Lane.CLUSTER);
+
+        private final Lane lane;
+
+        Kind(Lane lane) {
+            this.lane = lane;
+        }
+
+        public Lane lane() {
+            return lane;
+        }
+    }
+
+    /**
+     * Jobs of one environment run one at a time, oldest first, within their lane; lanes proceed
+     * independently, so a slow or rate-limited notification never holds up a deploy.
+     */
+    public enum Lane {
+        /** Work on the cluster: deploy, teardown, route, retire. */
+        CLUSTER,
+        /** Calls to the outside world about an environment: GitHub, outbound webhooks. */
+        OUTBOUND
     }
 
     public enum State {
@@ -48,6 +69,14 @@ public class Job {
 
     @Column(name = "revision_id", updatable = false)
     public UUID revisionId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    public Lane lane;
+
+    /** What the job needs beyond its environment and revision, as JSON; null for most kinds. */
+    @Column(updatable = false)
+    public String payload;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

@@ -15,7 +15,7 @@ import io.driftless.api.domain.Job;
 /**
  * The durable work queue, in PostgreSQL. A job is claimed with {@code FOR UPDATE SKIP LOCKED} under a
  * lease; a job whose lease ran out (its worker died) is claimable again. Jobs of one environment run
- * one at a time, oldest first, so a teardown never races the deploy queued before it.
+ * one at a time per {@link Job.Lane}, oldest first, so a teardown never races the deploy queued before it.
  *
  * <p>Written here rather than taken from a scheduler library because claiming must join on the
  * environment (per-environment ordering) and share the transaction that wrote the revision.
@@ -25,7 +25,7 @@ public class JobStore {
 
     /**
      * Claims up to {@code limit} runnable jobs: queued and due, or running with an expired lease; and
-     * the oldest unfinished job of their environment.
+     * the oldest unfinished job of their environment's lane.
      */
     private static final String CLAIM = """
             update job set state = 'RUNNING', lease_owner = :owner,
@@ -37,6 +37,7 @@ public class JobStore {
                        or (j.state = 'RUNNING' and j.lease_until < clock_timestamp()))
                   and not exists (select 1 from job older
                                   where older.environment_id = j.environment_id
+                                    and older.lane = j.lane
                                     and older.id < j.id
                                     and older.state in ('QUEUED', 'RUNNING'))
                 order by j.id
@@ -59,8 +60,16 @@ public class JobStore {
     /** Queues a job in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Job enqueue(Job.Kind kind, UUID environmentId, UUID revisionId) {
+        return enqueue(kind, environmentId, revisionId, null);
+    }
+
+    /** Queues a job carrying a JSON {@code payload} in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job enqueue(Job.Kind kind, UUID environmentId, UUID revisionId, String payload) {
         Job job = new Job();
         job.kind = kind;
+        job.lane = kind.lane();
+        job.payload = payload;
         job.environmentId = environmentId;
         job.revisionId = revisionId;
         job.state = Job.State.QUEUED;

@@ -20,16 +20,15 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.jboss.logging.Logger;
 
-import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.Job;
-import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.service.Backoff;
 import io.driftless.api.service.JobEnqueued;
 import io.driftless.api.service.JobStore;
-import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.jobs.Failures;
+import io.driftless.worker.jobs.JobHandler;
+import io.quarkus.arc.All;
 import io.driftless.worker.jobs.JobNotifications;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -46,10 +45,7 @@ public class WorkerLoop {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final JobStore jobs;
-    private final Deployer deployer;
-    private final TearDowner tearDowner;
-    private final Router router;
-    private final RevisionLifecycle lifecycle;
+    private final Map<Job.Kind, JobHandler> handlers = new java.util.EnumMap<>(Job.Kind.class);
     private final WorkerConfig config;
     private final RolesConfig roles;
     private final String owner;
@@ -65,15 +61,18 @@ public class WorkerLoop {
     private JobNotifications notifications;
     private volatile boolean stopping;
 
-    public WorkerLoop(JobStore jobs, Deployer deployer, TearDowner tearDowner, Router router,
-            RevisionLifecycle lifecycle, WorkerConfig config, RolesConfig roles, WorkerIdentity identity,
-            DataSource dataSource) {
+    public WorkerLoop(JobStore jobs, @All List<JobHandler> handlers, WorkerConfig config, RolesConfig roles,
+            WorkerIdentity identity, DataSource dataSource) {
         this.dataSource = dataSource;
-        this.router = router;
         this.jobs = jobs;
-        this.deployer = deployer;
-        this.tearDowner = tearDowner;
-        this.lifecycle = lifecycle;
+        for (JobHandler handler : handlers) {
+            for (Job.Kind kind : handler.kinds()) {
+                JobHandler before = this.handlers.put(kind, handler);
+                if (before != null) {
+                    throw new IllegalStateException(kind + " is handled by both " + before + " and " + handler);
+                }
+            }
+        }
         this.config = config;
         this.roles = roles;
         this.owner = identity.id();
@@ -136,12 +135,11 @@ public class WorkerLoop {
 
     private void run(Job job) {
         try {
-            switch (job.kind) {
-                case DEPLOY -> deployer.deploy(job.revisionId);
-                case TEARDOWN -> tearDowner.tearDown(job.environmentId);
-                case ROUTE -> router.route(job.environmentId);
-                case RETIRE -> tearDowner.retire(job.revisionId);
+            JobHandler handler = handlers.get(job.kind);
+            if (handler == null) {
+                throw new IllegalStateException("this worker has no handler for " + job.kind + " jobs");
             }
+            handler.run(job);
             jobs.finish(job.id, owner, null);
         } catch (RuntimeException e) {
             failed(job, e);
@@ -167,8 +165,9 @@ public class WorkerLoop {
         }
         LOG.errorf(e, "job %d (%s) failed for good on try %d", job.id, job.kind, job.attempts);
         String reason = (verdict.passing() ? "Gave up after " + job.attempts + " tries: " : "") + verdict.reason();
-        if (job.kind == Job.Kind.DEPLOY) {
-            lifecycle.moveTo(job.revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, reason);
+        JobHandler handler = handlers.get(job.kind);
+        if (handler != null) {
+            handler.gaveUp(job, reason);
         }
         jobs.fail(job.id, owner, reason);
     }

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 /**
  * Tells a passing failure (worth another try later) from a permanent one (fail now, with the reason).
  * Passing: no answer (connection refused, timeouts), 408, 429 (with its Retry-After), any 5xx, a
- * database that is away. Permanent: every other 4xx (the cluster refused what was sent: invalid,
+ * database that is away, a {@link PassingFailure} a handler threw. Permanent: every other 4xx (the cluster refused what was sent: invalid,
  * forbidden, over quota) and programming errors.
  */
 public final class Failures {
@@ -26,6 +26,9 @@ public final class Failures {
     public static Verdict classify(Throwable failure) {
         String reason = String.valueOf(failure.getMessage());
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PassingFailure p) {
+                return new Verdict(true, p.retryAfter(), reason);
+            }
             if (t instanceof KubernetesClientTimeoutException) {
                 return new Verdict(true, Optional.empty(), reason);
             }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# A burst of N environment requests against the packaged server on its embedded defaults (simulated
+# cluster, kubelet delay 0), then the same objects created by a bare fabric8 client (the limit), and
+# optionally the burst again with a second, worker-only process killed midway.
+# Reports: time until all READY, throughput, request->READY p50/p95/p99 (from the recorded phase
+# times), the server's CPU time and peak RSS, the Driftless/bare ratio, duplicates, recovery time.
+# Usage: bench/burst.sh [N=200] [kill]   Only loopback traffic; stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-200}
+MODE=${2:-}
+./mvnw -B -q install -DskipTests
+./mvnw -B -q -pl server dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+CP="$(cat server/target/bench-classpath.txt)"
+JAR=server/target/quarkus-app/quarkus-run.jar
+DATA=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+export DATA
+OPTS=(-Ddriftless.cluster.simulated.kubelet-delay=0s -Ddriftless.worker.lease=5s -Ddriftless.worker.poll-interval=500ms)
+java -Xmx1g -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" "${OPTS[@]}" -jar "$JAR" >"$DATA/a.log" 2>&1 &
+PID=$!
+PIDB=
+cleanup() { kill $PID $PIDB 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+wait_ready() { for _ in $(seq 1 900); do curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+wait_ready "$PORT" || { cat "$DATA/a.log"; exit 1; }
+if [ "$MODE" = kill ]; then
+  PG=$(grep -o 'embedded PostgreSQL 15 is up on port [0-9]*' "$DATA/a.log" | awk '{print $NF}')
+  PORTB=$(free_port)
+  mkdir -p "$DATA/b"
+  java -Xmx1g -Ddriftless.data-dir="$DATA/b" -Dquarkus.http.port="$PORTB" "${OPTS[@]}" -Ddriftless.roles=worker \
+       -Ddriftless.cluster=kubeconfig -Dkubeconfig="$DATA/kubeconfig" -Ddriftless.worker.id=worker-b \
+       -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG/postgres" \
+       -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres -jar "$JAR" >"$DATA/b.log" 2>&1 &
+  PIDB=$!
+  wait_ready "$PORTB" || { cat "$DATA/b.log"; exit 1; }
+fi
+cpu_ms() { awk '{print ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"'}' /proc/$1/stat; }
+CPU0=$(cpu_ms $PID)
+
+python3 - "$PORT" "$N" "${PIDB:-0}" "$DATA/kubeconfig" <<'PY'
+import concurrent.futures, datetime, json, os, random, re, signal, statistics, sys, time, urllib.request
+port, n, pid_b, kubeconfig = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+api = f"http://127.0.0.1:{port}/api/v1"
+image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
+repo = "burst%d/shop" % random.getrandbits(24)
+def call(method, url, body=None):
+    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read())
+def ready_count():
+    return call("GET", f"{api}/environments?repository={repo}&phase=READY&size=1")["total"]
+t0 = time.perf_counter()
+with concurrent.futures.ThreadPoolExecutor(16) as pool:
+    ids = list(pool.map(lambda i: call("POST", f"{api}/environments", {"repository": repo, "branch": f"b/{i}",
+        "commit": "%040x" % random.getrandbits(160), "image": image})["environmentId"], range(n)))
+killed_at = None
+if pid_b:
+    while ready_count() < n // 3:
+        time.sleep(0.01)
+    os.kill(pid_b, signal.SIGKILL)
+    killed_at = time.perf_counter()
+    print(f"killed the worker-only process after {(killed_at - t0) * 1000:.0f} ms")
+while ready_count() < n:
+    time.sleep(0.02)
+total = time.perf_counter() - t0
+lat = []
+revisions = 0
+for i in ids:
+    env = call("GET", f"{api}/environments/{i}")
+    revisions += len(env["revisions"])
+    phases = {p["phase"]: p["at"] for p in env["revisions"][0]["phases"]}
+    at = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    lat.append((at(phases["READY"]) - at(phases["QUEUED"])).total_seconds() * 1000)
+lat.sort()
+pct = lambda p: lat[min(len(lat) - 1, int(p / 100 * len(lat)))]
+print(f"burst of {n}: all READY in {total * 1000:.0f} ms, {n / total:.1f} environments/s")
+print(f"request -> READY: p50 {pct(50):.0f} ms, p95 {pct(95):.0f} ms, p99 {pct(99):.0f} ms")
+cluster = re.search(r"server: *\"?([^\"\s]+)", open(kubeconfig).read()).group(1)
+namespaces = call("GET", f"{cluster}/api/v1/namespaces")["items"]
+ours = [ns for ns in namespaces if (ns["metadata"].get("annotations") or {}).get("driftless.io/repository") == repo]
+print(f"revisions: {revisions} for {n} environments (duplicates: {revisions - n}); "
+      f"namespaces in the cluster: {len(ours)} (duplicates: {len(ours) - n})")
+if killed_at:
+    print(f"recovery: all READY {(time.perf_counter() - killed_at) * 1000:.0f} ms after the kill")
+with open(os.environ.get("BURST_OUT", "/dev/null"), "w") as f:
+    f.write(str(int(total * 1000)))
+with open(os.environ["DATA"] + "/driftless_ms", "w") as f:
+    f.write(str(int(total * 1000)))
+PY
+echo "server CPU time during the burst: $(( $(cpu_ms $PID | cut -d. -f1) - ${CPU0%.*} )) ms; peak RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$PID/status) / 1024 )) MiB"
+BARE=$(java -cp "$CP" bench/BareClient.java "$DATA/kubeconfig" "$N" 4 2>/dev/null | tee /dev/stderr | sed -n 's/^BARE_MS=//p')
+python3 -c "print('overhead against the bare fabric8 client: %.2f (Driftless %d ms / bare %d ms)' % ($(cat "$DATA/driftless_ms") / $BARE, $(cat "$DATA/driftless_ms"), $BARE))"
