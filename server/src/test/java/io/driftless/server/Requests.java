@@ -1,7 +1,5 @@
 package io.driftless.server;
 
-import static io.restassured.RestAssured.given;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,15 +8,28 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.awaitility.Awaitility;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /** Builds environment requests and waits on their outcome, for the flow tests. */
 final class Requests {
 
     static final String IMAGE = "registry.example.com/shop@sha256:" + "0123456789abcdef".repeat(4);
 
+    /**
+     * The bootstrap admin API token of the test profile ({@code DRIFTLESS_ADMIN_TOKEN}); tests that are
+     * not about access control act as the admin.
+     */
+    static final String ADMIN_TOKEN = "dl_test_bootstrap_admin_token";
+
     private Requests() {
+    }
+
+    /** A request as the bootstrap admin. For an anonymous one, use {@link RestAssured#given()}. */
+    static RequestSpecification given() {
+        return RestAssured.given().header("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
     /** A repository no other test uses, so tests do not see each other's environments. */

@@ -5,7 +5,7 @@ import static io.driftless.server.Requests.body;
 import static io.driftless.server.Requests.commit;
 import static io.driftless.server.Requests.post;
 import static io.driftless.server.Requests.uniqueRepository;
-import static io.restassured.RestAssured.given;
+import static io.driftless.server.Requests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,6 +1,6 @@
 package io.driftless.server;
 
-import static io.restassured.RestAssured.given;
+import static io.driftless.server.Requests.given;
 
 import java.io.IOException;
 import java.net.ServerSocket;
