@@ -25,7 +25,9 @@ public class Job {
         /** Point the environment's alias (stable URL) at its current revision. */
         ROUTE(Lane.CLUSTER),
         /** Remove one superseded revision and confirm it gone. */
-        RETIRE(Lane.CLUSTER);
+        RETIRE(Lane.CLUSTER),
+        /** POST a revision change to the configured outbound webhook (driftless.notify.webhook-url). */
+        WEBHOOK(Lane.OUTBOUND);
 
         private final Lane lane;
 

@@ -1,6 +1,8 @@
 package io.driftless.api.rest;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,9 +25,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.events.WaitFor;
 import io.driftless.api.rest.Problem.FieldError;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.ManifestSource;
@@ -35,6 +41,8 @@ import io.driftless.api.service.Views.EventView;
 import io.driftless.api.service.Views.Page;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,10 +54,12 @@ public class EnvironmentResource {
 
     private final EnvironmentService environments;
     private final ManifestSource manifests;
+    private final LongPoll longPoll;
 
-    public EnvironmentResource(EnvironmentService environments, ManifestSource manifests) {
+    public EnvironmentResource(EnvironmentService environments, ManifestSource manifests, LongPoll longPoll) {
         this.environments = environments;
         this.manifests = manifests;
+        this.longPoll = longPoll;
     }
 
     /** What a bot needs right after asking: ids, the phase, where to poll, and both URLs. */
@@ -64,7 +74,11 @@ public class EnvironmentResource {
             description = "202 when a new revision was queued, 200 when this exact spec exists already.")
     public Response request(@Valid @NotNull(message = "must be a JSON object") EnvironmentRequest body,
             @Context UriInfo uri) {
-        Requested requested = environments.request(body.toNewRevision(), ACTOR);
+        return accepted(environments.request(body.toNewRevision(), ACTOR), uri);
+    }
+
+    /** 202 with the new revision, or 200 when this exact spec was asked for before; Location: the environment. */
+    static Response accepted(Requested requested, UriInfo uri) {
         EnvironmentView environment = requested.environment();
         RevisionView revision = requested.revision();
         URI status = uri.getBaseUriBuilder().path("api/v1/environments").path(environment.id().toString()).build();
@@ -143,12 +157,46 @@ public class EnvironmentResource {
 
     @GET
     @Path("/revisions/{id}")
-    @Operation(summary = "One revision with every phase change")
-    public RevisionView revision(@PathParam("id") String id) {
-        return environments.getRevision(parseId(id, "revision"));
+    @Blocking
+    @Operation(summary = "One revision with every phase change; with ?wait=, a long poll",
+            description = "wait=READY answers as soon as the revision is READY or FAILED; wait=<phase> as soon as "
+                    + "it is in that phase or past it. timeout (500ms, 120s, 2m or plain seconds; default 60s, "
+                    + "at most 10m) bounds the wait: then the current state is answered with the header "
+                    + "Driftless-Wait: timeout (Driftless-Wait: reached otherwise).")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RevisionView.class)))
+    public Uni<Response> revision(@PathParam("id") String id, @QueryParam("wait") String wait,
+            @QueryParam("timeout") String timeout) {
+        List<FieldError> errors = new ArrayList<>();
+        WaitFor waitFor = null;
+        if (wait != null) {
+            waitFor = RevisionPhase.parse(wait).map(WaitFor::new).orElse(null);
+            if (waitFor == null) {
+                errors.add(new FieldError("wait", "must be one of " + List.of(RevisionPhase.values())));
+            }
+        }
+        Duration limit = WaitTimeout.DEFAULT;
+        if (timeout != null) {
+            if (wait == null) {
+                errors.add(new FieldError("timeout", "is only meaningful with wait"));
+            } else {
+                try {
+                    limit = WaitTimeout.parse(timeout);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("timeout", e.getMessage()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().item(Problem.invalid(errors));
+        }
+        UUID revisionId = parseId(id, "revision");
+        if (waitFor == null) {
+            return Uni.createFrom().item(Response.ok(environments.getRevision(revisionId)).build());
+        }
+        return longPoll.await(revisionId, waitFor, limit);
     }
 
-    private static UUID parseId(String id, String what) {
+    static UUID parseId(String id, String what) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {

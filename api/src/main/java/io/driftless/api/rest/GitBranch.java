@@ -20,8 +20,11 @@ import org.eclipse.jgit.lib.Repository;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface GitBranch {
 
-    String message() default "must be a branch name git accepts (no spaces, '..', '~', '^', ':', '?', '*', '[', "
+    /** What a caller is told about a branch name git refuses. */
+    String MESSAGE = "must be a branch name git accepts (no spaces, '..', '~', '^', ':', '?', '*', '[', "
             + "'\\\\', '@\\{', control characters; no part starting with '.' or ending with '.lock')";
+
+    String message() default MESSAGE;
 
     Class<?>[] groups() default {};
 

@@ -1,0 +1,91 @@
+package io.driftless.api.events;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.driftless.api.config.NotifyConfig;
+import io.driftless.api.domain.Environment;
+import io.driftless.api.domain.Job;
+import io.driftless.api.domain.Revision;
+import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.naming.Urls;
+import io.driftless.api.service.JobStore;
+import io.driftless.api.service.RevisionChanged;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Queues a WEBHOOK job for each revision change when {@code driftless.notify.webhook-url} is set, in the
+ * transaction that made the change: no change is told that did not commit, none that did is lost. The
+ * job carries the exact body to send, written now, so every retry sends the same bytes with the same
+ * delivery id.
+ */
+@ApplicationScoped
+public class OutboundWebhooks {
+
+    public static final String EVENT = "revision.changed";
+
+    public record Body(String event, UUID deliveryId, EnvironmentPart environment, RevisionPart revision,
+            Instant at) {
+    }
+
+    public record EnvironmentPart(UUID id, String repository, String headRepository, String branch,
+            Integer pullRequest, String url) {
+    }
+
+    public record RevisionPart(UUID id, int number, String commit, RevisionPhase phase, String url,
+            String failureReason) {
+    }
+
+    private final NotifyConfig config;
+    private final JobStore jobs;
+    private final EntityManager em;
+    private final Urls urls;
+    private final ObjectMapper mapper;
+
+    public OutboundWebhooks(NotifyConfig config, JobStore jobs, EntityManager em, Urls urls, ObjectMapper mapper) {
+        this.config = config;
+        this.jobs = jobs;
+        this.em = em;
+        this.urls = urls;
+        this.mapper = mapper;
+    }
+
+    /** A bad URL is a configuration error: say so at start, not at the first delivery. */
+    void check(@Observes StartupEvent event) {
+        config.webhookUrl().ifPresent(OutboundWebhooks::requireHttp);
+    }
+
+    static void requireHttp(URI url) {
+        if (!url.isAbsolute() || url.getHost() == null
+                || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
+            throw new IllegalArgumentException(
+                    "driftless.notify.webhook-url must be an absolute http or https URL, not '" + url + "'");
+        }
+    }
+
+    void queue(@Observes RevisionChanged change) {
+        if (config.webhookUrl().isEmpty()) {
+            return;
+        }
+        Revision r = em.find(Revision.class, change.revisionId());
+        Environment e = r.environment;
+        Body body = new Body(EVENT, UUID.randomUUID(),
+                new EnvironmentPart(e.id, e.repository, e.headRepository, e.branch, e.pullRequest, urls.url(e.slug)),
+                new RevisionPart(r.id, r.number, r.commitSha, change.phase(), urls.url(r.name),
+                        change.phase() == RevisionPhase.FAILED ? r.failureReason : null),
+                r.updatedAt);
+        try {
+            jobs.enqueue(Job.Kind.WEBHOOK, e.id, r.id, mapper.writeValueAsString(body));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("could not write the webhook body", ex);
+        }
+    }
+}

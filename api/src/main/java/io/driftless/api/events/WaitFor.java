@@ -1,0 +1,26 @@
+package io.driftless.api.events;
+
+import io.driftless.api.domain.RevisionPhase;
+
+/**
+ * What a long poll waits for: the phase named, or any phase at or past its stage of the lifecycle. READY
+ * and FAILED are the two outcomes of one deploy, so waiting for either ends at whichever comes; waiting
+ * for DEPLOYING ends at DEPLOYING, READY, FAILED or later; waiting for TORN_DOWN ends only there.
+ */
+public record WaitFor(RevisionPhase wanted) {
+
+    public boolean isReachedBy(RevisionPhase current) {
+        return stage(current) >= stage(wanted);
+    }
+
+    private static int stage(RevisionPhase phase) {
+        return switch (phase) {
+            case QUEUED -> 0;
+            case DEPLOYING -> 1;
+            case READY, FAILED -> 2;
+            case SUPERSEDED -> 3;
+            case TEARING_DOWN -> 4;
+            case TORN_DOWN -> 5;
+        };
+    }
+}

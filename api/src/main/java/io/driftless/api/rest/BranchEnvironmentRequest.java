@@ -1,0 +1,43 @@
+package io.driftless.api.rest;
+
+import java.util.Locale;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.driftless.api.service.NewRevision;
+
+/**
+ * The body of {@code PUT /api/v1/repos/{owner}/{repo}/branches/{branch}/environment}: what
+ * {@link EnvironmentRequest} holds, less the repository and branch, which the path names.
+ */
+@Schema(name = "BranchEnvironmentRequest", description = "The commit a branch's environment must run.")
+public record BranchEnvironmentRequest(
+        @NotNull @Pattern(regexp = Patterns.COMMIT, message = Patterns.COMMIT_MESSAGE)
+        @Schema(description = "Full 40-character commit SHA", required = true) String commit,
+
+        @NotNull @Pattern(regexp = Patterns.PINNED_IMAGE, message = Patterns.PINNED_IMAGE_MESSAGE)
+        @Schema(examples = "registry.example.com/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                required = true) String image,
+
+        @Min(value = 1, message = "must be a TCP port from 1 to 65535")
+        @Max(value = 65535, message = "must be a TCP port from 1 to 65535")
+        @Schema(description = "The port the container listens on; default 8080", examples = "8080") Integer port,
+
+        @Positive(message = "must be a positive pull request number")
+        @Schema(examples = "42") Integer pullRequest,
+
+        @Pattern(regexp = Patterns.REPOSITORY, message = Patterns.REPOSITORY_MESSAGE)
+        @Schema(description = "The fork the branch lives in; defaults to the repository", examples = "alice/shop")
+        String headRepository) {
+
+    NewRevision toNewRevision(String repository, String branch) {
+        return new NewRevision(repository, headRepository == null ? repository : headRepository, branch, pullRequest,
+                commit.toLowerCase(Locale.ROOT), image, port == null ? EnvironmentRequest.DEFAULT_PORT : port);
+    }
+}

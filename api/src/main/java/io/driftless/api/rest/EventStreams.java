@@ -1,0 +1,138 @@
+package io.driftless.api.rest;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.driftless.api.config.EventsConfig;
+import io.driftless.api.events.RevisionEvent;
+import io.driftless.api.events.RevisionEvents;
+import io.driftless.api.events.RevisionFeed;
+import io.driftless.api.events.RevisionNotice;
+
+/**
+ * The open event streams. Fed by {@link RevisionFeed}'s LISTEN notifications, so changes made by any
+ * process appear, each once. One thread sends everything (events and heartbeats), so the events of a
+ * stream never interleave and arrive in the order the database told them; each change is looked up
+ * once, whatever the number of streams.
+ *
+ * <p>A plain set of sinks rather than JAX-RS's SseBroadcaster, because each stream filters by repository.
+ */
+@ApplicationScoped
+public class EventStreams {
+
+    private static final Logger LOG = Logger.getLogger(EventStreams.class);
+
+    private record Stream(SseEventSink sink, Sse sse, String repository) {
+    }
+
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final RevisionEvents events;
+    private final ObjectMapper mapper;
+    private final ScheduledExecutorService sender;
+    private final Runnable unsubscribe;
+
+    public EventStreams(RevisionFeed feed, RevisionEvents events, ObjectMapper mapper, EventsConfig config) {
+        this.events = events;
+        this.mapper = mapper;
+        this.sender = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "driftless-event-streams");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.heartbeat().toMillis();
+        sender.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        this.unsubscribe = feed.subscribe(notice -> sender.execute(() -> publish(notice)));
+    }
+
+    /** Opens a stream; {@code repository} (owner/name) keeps only that repository's changes, null keeps all. */
+    public void open(SseEventSink sink, Sse sse, String repository) {
+        Stream stream = new Stream(sink, sse, repository);
+        streams.add(stream);
+        // a first comment sends the headers, so the client knows it is subscribed before any change
+        sender.execute(() -> send(stream, sse.newEventBuilder().comment("subscribed").build()));
+    }
+
+    /** How many streams are open, for tests and metrics. */
+    public int open() {
+        return streams.size();
+    }
+
+    private void publish(RevisionNotice notice) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        RevisionEvent event;
+        String json;
+        try {
+            event = events.describe(notice).orElse(null);
+            if (event == null) {
+                return;
+            }
+            json = mapper.writeValueAsString(event);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warnf("could not describe the change of revision %s: %s", notice.revisionId(), e.getMessage());
+            return;
+        }
+        String id = Long.toString(ids.incrementAndGet());
+        for (Stream stream : streams) {
+            if (stream.repository() == null || stream.repository().equals(event.repository())) {
+                send(stream, stream.sse().newEventBuilder()
+                        .name(RevisionEvent.NAME)
+                        .id(id)
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, json)
+                        .build());
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (Stream stream : streams) {
+            send(stream, stream.sse().newEventBuilder().comment("heartbeat").build());
+        }
+    }
+
+    private void send(Stream stream, OutboundSseEvent event) {
+        if (stream.sink().isClosed()) {
+            streams.remove(stream);
+            return;
+        }
+        try {
+            stream.sink().send(event).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    // the client went away
+                    streams.remove(stream);
+                    stream.sink().close();
+                }
+            });
+        } catch (RuntimeException e) {
+            streams.remove(stream);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        unsubscribe.run();
+        sender.shutdownNow();
+        for (Stream stream : streams) {
+            stream.sink().close();
+        }
+    }
+}
