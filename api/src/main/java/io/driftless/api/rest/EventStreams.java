@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -96,7 +95,6 @@ public class EventStreams {
                 send(stream, stream.sse().newEventBuilder()
                         .name(RevisionEvent.NAME)
                         .id(id)
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(String.class, json)
                         .build());
             }
