@@ -37,6 +37,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.driftless.api.events.RevisionFeed;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,6 +57,9 @@ class BotApiTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    RevisionFeed feed;
 
     /** Paths are sent as written: the branch segment is URL-encoded by the test, not by REST Assured. */
     private static RequestSpecification raw() {
@@ -276,6 +280,95 @@ class BotApiTest {
         }
         Response answer = waiting.get(5, TimeUnit.SECONDS);
         answer.then().statusCode(200).header("Driftless-Wait", "reached").body("phase", equalTo("SUPERSEDED"));
+    }
+
+    /**
+     * More waits than the server has worker threads (200): were a wait to hold a thread, the plain GET
+     * below would queue behind them until they timed out.
+     */
+    @Test
+    void waitingHoldsNoWorkerThread() throws Exception {
+        String repository = uniqueRepository();
+        Response created = put(path(repository, "main"), put(commit()));
+        String revisionId = created.path("revisionId");
+        String environmentId = created.path("environmentId");
+        given().get("/api/v1/revisions/" + revisionId + "?wait=READY&timeout=20s").then()
+                .header("Driftless-Wait", "reached");
+
+        int waits = 250;
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest wait = HttpRequest.newBuilder(
+                base.resolve("/api/v1/revisions/" + revisionId + "?wait=TEARING_DOWN&timeout=30s"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).build();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        int before = feed.waiting();
+        for (int i = 0; i < waits; i++) {
+            answers.add(client.sendAsync(wait, HttpResponse.BodyHandlers.ofString()));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> feed.waiting() >= before + waits);
+
+        long started = System.nanoTime();
+        given().get("/api/v1/environments/" + environmentId).then().statusCode(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(answers).noneMatch(CompletableFuture::isDone);
+
+        given().delete("/api/v1/environments/" + environmentId).then().statusCode(202);
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.get().statusCode()).isEqualTo(200);
+            assertThat(answer.get().headers().firstValue("Driftless-Wait")).contains("reached");
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> feed.waiting() == before);
+    }
+
+    /**
+     * The LISTEN connection is killed and a change is committed while no one listens: once the listener
+     * is back, it reads the phases of what is waited on and answers the wait.
+     */
+    @Test
+    void aChangeMissedWhileTheListenerReconnectsStillAnswersTheWait() throws Exception {
+        String repository = uniqueRepository();
+        Response created = put(path(repository, "main"), put(commit()));
+        String revisionId = created.path("revisionId");
+        given().get("/api/v1/revisions/" + revisionId + "?wait=READY&timeout=20s").then()
+                .header("Driftless-Wait", "reached");
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
+                () -> given().get("/api/v1/revisions/" + revisionId + "?wait=SUPERSEDED&timeout=30s"));
+        Thread.sleep(300);
+
+        String listening = "select pid from pg_stat_activity where query = 'LISTEN driftless_revisions'";
+        try (Connection connection = dataSource.getConnection()) {
+            int killed;
+            try (var statement = connection.createStatement(); var pids = statement.executeQuery(listening)) {
+                assertThat(pids.next()).as("a LISTEN connection").isTrue();
+                killed = pids.getInt(1);
+            }
+            try (var statement = connection.createStatement()) {
+                statement.execute("select pg_terminate_backend(" + killed + ")");
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !hasRow(connection, listening));
+            // nobody listens now: this notification is lost
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update revision set phase = 'SUPERSEDED' where id = ?::uuid")) {
+                update.setString(1, revisionId);
+                update.executeUpdate();
+            }
+            try (var statement = connection.createStatement()) {
+                statement.execute("select pg_notify('driftless_revisions', 'lost')");
+            }
+            assertThat(waiting).isNotDone();
+            waiting.get(10, TimeUnit.SECONDS).then().statusCode(200)
+                    .header("Driftless-Wait", "reached").body("phase", equalTo("SUPERSEDED"));
+            assertThat(hasRow(connection, listening)).as("listening again").isTrue();
+        }
+    }
+
+    private static boolean hasRow(Connection connection, String query) throws java.sql.SQLException {
+        try (var statement = connection.createStatement(); var rows = statement.executeQuery(query)) {
+            return rows.next();
+        }
     }
 
     @Test
