@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.driftless.api.rest.Problem.FieldError;
+import io.driftless.api.security.ForbiddenProblem;
 import io.driftless.api.service.ConflictProblem;
 import io.driftless.api.service.NotFoundProblem;
 
@@ -71,6 +72,20 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundProblem e) {
         return Problem.response(Response.Status.NOT_FOUND, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenProblem e) {
+        return Problem.response(Response.Status.FORBIDDEN, e.getMessage(), null);
+    }
+
+    /** A role check refused the caller (an anonymous caller never gets this far under /api). */
+    @ServerExceptionMapper
+    public Response roleRefused(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        if (!uri.getPath().startsWith("/api/")) {
+            return Response.status(Response.Status.FORBIDDEN).build();
+        }
+        return Problem.response(Response.Status.FORBIDDEN, "This needs another role than the caller's.", null);
     }
 
     @ServerExceptionMapper

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -194,8 +195,22 @@ public class EnvironmentService {
     /** Environments, newest first, optionally of one repository and in one phase. */
     @Transactional
     public Page<EnvironmentView> list(String repository, RevisionPhase phase, int page, int size) {
+        return list(repository, phase, Optional.empty(), page, size);
+    }
+
+    /**
+     * As {@link #list(String, RevisionPhase, int, int)}, limited to the {@code visible} repositories
+     * (owner/name, lower case) when given.
+     */
+    @Transactional
+    public Page<EnvironmentView> list(String repository, RevisionPhase phase, Optional<Set<String>> visible,
+            int page, int size) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters parameters = new Parameters();
+        if (visible.isPresent()) {
+            where.append(" and lower(repository) in :visible");
+            parameters.and("visible", visible.get());
+        }
         if (repository != null) {
             where.append(" and repository = :repository");
             parameters.and("repository", repository);
@@ -228,6 +243,20 @@ public class EnvironmentService {
             jobs.enqueue(Job.Kind.TEARDOWN, id, null);
         }
         return view(environment, true);
+    }
+
+    /** The repository (owner/name) of an environment, for access checks; 404 when unknown. */
+    @Transactional
+    public String repositoryOf(UUID environmentId) {
+        return environments.findByIdOptional(environmentId).map(e -> e.repository)
+                .orElseThrow(() -> notFound(environmentId));
+    }
+
+    /** The repository (owner/name) of a revision's environment, for access checks; 404 when unknown. */
+    @Transactional
+    public String repositoryOfRevision(UUID revisionId) {
+        return revisions.findByIdOptional(revisionId).map(r -> r.environment.repository)
+                .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
     }
 
     /** Called by the worker once every revision of a torn-down environment is confirmed gone. */
