@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.driftless.api.security.AuthConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -27,15 +28,17 @@ import io.quarkus.qute.TemplateInstance;
 public class LoginPage {
 
     private final String sessionCookie;
+    private final AuthConfig auth;
 
     public LoginPage(@ConfigProperty(name = "quarkus.http.auth.form.cookie-name",
-            defaultValue = "quarkus-credential") String sessionCookie) {
+            defaultValue = "quarkus-credential") String sessionCookie, AuthConfig auth) {
         this.sessionCookie = sessionCookie;
+        this.auth = auth;
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean failed, boolean loggedOut);
+        static native TemplateInstance login(boolean failed, boolean loggedOut, boolean withProvider);
     }
 
     @GET
@@ -43,7 +46,7 @@ public class LoginPage {
     @PermitAll
     @Operation(hidden = true)
     public TemplateInstance login(@QueryParam("error") String error, @QueryParam("out") String out) {
-        return Templates.login(error != null, out != null);
+        return Templates.login(error != null, out != null, auth.uiLogin() == AuthConfig.UiLogin.code);
     }
 
     @POST
@@ -51,6 +54,10 @@ public class LoginPage {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response logout() {
+        if (auth.uiLogin() == AuthConfig.UiLogin.code) {
+            // the OIDC session ends at the provider too (quarkus.oidc.logout.path)
+            return Response.seeOther(URI.create("/oidc/logout")).build();
+        }
         NewCookie expired = new NewCookie.Builder(sessionCookie).path("/").maxAge(0).value("").build();
         return Response.seeOther(URI.create("/login?out=true")).cookie(expired).build();
     }

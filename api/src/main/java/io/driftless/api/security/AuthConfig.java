@@ -22,6 +22,18 @@ public interface AuthConfig {
      */
     Optional<String> adminPassword();
 
+    /**
+     * {@code ui-login}: how people log in to the pages: {@code form} (Driftless's own users) or
+     * {@code code} (an OpenID Connect provider, configured with {@code quarkus.oidc.*}).
+     */
+    @WithDefault("form")
+    UiLogin uiLogin();
+
+    enum UiLogin {
+        form,
+        code
+    }
+
     /** {@code token-lifetime}: how long a new API token lives when no expiry is given. */
     @WithDefault("90d")
     Duration tokenLifetime();
