@@ -126,10 +126,11 @@ public class GitHubDeliveries {
             // a payload that does not read will not read on another try either
             outcome = "ignored: " + e.getMessage();
         }
+        String done = outcome;
         QuarkusTransaction.requiringNew().run(() -> {
             GitHubDelivery d = deliveries.findById(id);
             d.processedAt = Instant.now();
-            d.outcome = outcome;
+            d.outcome = done;
         });
         LOG.infof("GitHub delivery %s (%s): %s", delivery.deliveryId, delivery.event, outcome);
     }
