@@ -127,6 +127,7 @@ public class ForkApprovals {
                     // approved before: ask for its revision again below, which changes nothing if it exists
                 }
             }
+            em.flush(); // the approval is written before the entity leaves the transaction
             em.detach(request);
             return request;
         });

@@ -52,15 +52,18 @@ public class RepositorySettingsService {
     @Transactional
     public SettingsView put(String repository, String imageTemplate, int port, String actor) {
         RepositorySettings s = settings.findByIdOptional(repository).orElse(null);
-        if (s == null) {
+        boolean created = s == null;
+        if (created) {
             s = new RepositorySettings();
             s.repository = repository;
-            settings.persist(s);
         }
         s.imageTemplate = imageTemplate;
         s.port = port;
         s.updatedAt = Instant.now();
         s.updatedBy = actor;
+        if (created) {
+            settings.persist(s);
+        }
         return view(s);
     }
 
