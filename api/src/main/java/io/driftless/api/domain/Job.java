@@ -25,7 +25,9 @@ public class Job {
         /** Point the environment's alias (stable URL) at its current revision. */
         ROUTE(Lane.CLUSTER),
         /** Remove one superseded revision and confirm it gone. */
-        RETIRE(Lane.CLUSTER);
+        RETIRE(Lane.CLUSTER),
+        /** Act on one stored GitHub webhook delivery; bound to no environment. */
+        GITHUB_DELIVERY(Lane.INBOUND);
 
         private final Lane lane;
 
@@ -46,7 +48,9 @@ public class Job {
         /** Work on the cluster: deploy, teardown, route, retire. */
         CLUSTER,
         /** Calls to the outside world about an environment: GitHub, outbound webhooks. */
-        OUTBOUND
+        OUTBOUND,
+        /** Work on what the outside world sent us (webhook deliveries); such jobs have no environment. */
+        INBOUND
     }
 
     public enum State {
@@ -64,7 +68,8 @@ public class Job {
     @Column(nullable = false, updatable = false)
     public Kind kind;
 
-    @Column(name = "environment_id", nullable = false, updatable = false)
+    /** Null for jobs bound to no environment; those are not serialised with any other job. */
+    @Column(name = "environment_id", updatable = false)
     public UUID environmentId;
 
     @Column(name = "revision_id", updatable = false)

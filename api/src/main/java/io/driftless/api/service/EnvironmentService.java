@@ -40,6 +40,7 @@ import io.driftless.api.service.Views.PhaseChangeView;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
 import io.driftless.api.service.Views.RouteTarget;
+import io.driftless.api.spec.ImageReference;
 import io.driftless.api.spec.RevisionSpec;
 import io.driftless.api.spec.SealPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -178,7 +179,7 @@ public class EnvironmentService {
         SealPolicy seal = r.seal == null ? policy.seal(!e.repository.equals(e.headRepository))
                 : RevisionSpec.readSeal(r.seal);
         return new DeployTarget(e.id, r.id, e.repository, e.branch, r.commitSha, r.specHash, r.name, r.image, r.port,
-                r.phase, seal);
+                r.phase, seal, r.pinnedImage);
     }
 
     /** Every revision now DEPLOYING, with its namespace and since when. */
@@ -434,7 +435,40 @@ public class EnvironmentService {
                 changes.stream().map(c -> new PhaseChangeView(c.phase, c.at, c.reason)).toList(),
                 driftEvents.stream().map(d -> new DriftView(d.kind, d.objectKind, d.objectName, d.detail,
                         d.detectedAt, d.healedAt)).toList(),
-                deploy == null ? 0 : deploy.attempts, deploy == null ? null : deploy.lastError);
+                deploy == null ? 0 : deploy.attempts, deploy == null ? null : deploy.lastError, pinnedImage(r),
+                pinnedImage(r) != null);
+    }
+
+    private static String pinnedImage(Revision r) {
+        if (r.pinnedImage != null) {
+            return r.pinnedImage;
+        }
+        return ImageReference.parse(r.image).filter(ImageReference::pinned).map(i -> r.image).orElse(null);
+    }
+
+    /**
+     * Records the image by digest a revision's tag was resolved to, once: the first resolution wins and
+     * later ones change nothing, so a revision never runs two different images.
+     *
+     * @return the pinned image in force
+     */
+    @Transactional
+    public String recordPinnedImage(UUID revisionId, String pinnedImage) {
+        int updated = revisions.getEntityManager().createNativeQuery(
+                "update revision set pinned_image = :pinned where id = :id and pinned_image is null")
+                .setParameter("pinned", pinnedImage)
+                .setParameter("id", revisionId)
+                .executeUpdate();
+        String inForce = (String) revisions.getEntityManager()
+                .createNativeQuery("select pinned_image from revision where id = :id")
+                .setParameter("id", revisionId)
+                .getSingleResult();
+        if (updated == 1) {
+            UUID environmentId = revisions.environmentIdOf(revisionId).orElseThrow();
+            audit.record(environmentId, revisionId, AuditEvent.WORKER, AuditLog.IMAGE_PINNED,
+                    "image pinned to " + pinnedImage);
+        }
+        return inForce;
     }
 
     private static boolean isUniqueViolation(Throwable e) {
