@@ -113,6 +113,20 @@ class AccessControlTest {
                         .post("/api/v1/tokens"),
                         expect(401, 403, 403, 201, 403)),
                 new Case("GET /api/v1/tokens", r -> r.get("/api/v1/tokens"), expect(401, 403, 403, 200, 403)),
+                new Case("PUT /api/v1/repos/{owner}/{repo}/settings", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("imageTemplate", "ghcr.io/acme/shop:{sha}", "port", 8080))
+                        .put("/api/v1/repos/" + repository + "/settings"),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("GET /api/v1/repos/{owner}/{repo}/settings", r -> r.get("/api/v1/repos/" + repository + "/settings"),
+                        expect(401, 200, 200, 200, 403)),
+                // the admin gets past the role check to a 404: no fork pull request waits for approval
+                new Case("POST /api/v1/repos/{owner}/{repo}/pulls/{n}/approvals", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("commit", commit())).post("/api/v1/repos/" + repository + "/pulls/7/approvals"),
+                        expect(401, 403, 403, 404, 403)),
+                new Case("POST /webhooks/github without a signature", r -> r.contentType(ContentType.JSON)
+                        .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                        .body("{}").post("/webhooks/github"),
+                        expect(401, 401, 401, 401, 401)),
                 new Case("GET /q/openapi", r -> r.get("/q/openapi"), expect(302, 200, 200, 200, 200)),
                 new Case("GET / (the UI: people log in, tokens do not open it)", r -> r.get("/"),
                         expect(302, 302, 302, 302, 302)),

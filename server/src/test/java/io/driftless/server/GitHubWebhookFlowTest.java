@@ -235,7 +235,7 @@ class GitHubWebhookFlowTest {
         assertThat(given().get("/api/v1/environments?repository=" + repository).<Integer>path("total")).isZero();
 
         Response approved = approve(repository, 11, first);
-        approved.then().statusCode(200).body("commit", equalTo(first)).body("approvedBy", equalTo("api"))
+        approved.then().statusCode(200).body("commit", equalTo(first)).body("approvedBy", equalTo("token:bootstrap-admin"))
                 .body("revisionNumber", equalTo(1));
         String id = approved.path("environmentId");
         Response ready = awaitPhase(id, "READY");
