@@ -25,7 +25,12 @@ public class Job {
         /** Point the environment's alias (stable URL) at its current revision. */
         ROUTE(Lane.CLUSTER),
         /** Remove one superseded revision and confirm it gone. */
-        RETIRE(Lane.CLUSTER);
+        RETIRE(Lane.CLUSTER),
+        /**
+         * Tell GitHub where a revision stands: its Deployment's status and the environment's pull-request
+         * comment, read from the revision's phase when the job runs.
+         */
+        GITHUB_SYNC(Lane.OUTBOUND);
 
         private final Lane lane;
 
