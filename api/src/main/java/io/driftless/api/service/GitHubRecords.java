@@ -129,16 +129,19 @@ public class GitHubRecords {
     public void recordComment(UUID environmentId, String repository, int pullRequest, long commentId,
             String bodySha256) {
         GitHubComment c = em.find(GitHubComment.class, environmentId);
-        if (c == null) {
+        boolean first = c == null;
+        if (first) {
             c = new GitHubComment();
             c.environmentId = environmentId;
-            em.persist(c);
         }
         c.repository = repository;
         c.pullRequest = pullRequest;
         c.commentId = commentId;
         c.bodySha256 = bodySha256;
         c.updatedAt = Instant.now();
+        if (first) {
+            em.persist(c);
+        }
     }
 
     private RevisionState state(Revision r) {
