@@ -228,7 +228,7 @@ class GitHubStatusFlowTest {
         List<String> statuses = writes(s).stream().filter(w -> w.startsWith("status")).toList();
         assertThat(statuses).containsExactly("status in_progress", "status success", "status inactive");
         Call last = calls(s).get(calls(s).size() - 1);
-        assertThat(last.json().path("body").asText()).contains("torn down");
+        assertThat(last.json().path("body").asText()).contains("### Driftless preview: torn down");
     }
 
     @Test

@@ -31,16 +31,25 @@ public class GitHubStub implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
-        return Map.of(
-                "driftless.github.api-url", server.baseUrl(),
-                "driftless.github.token", TOKEN,
-                "driftless.public-url", PUBLIC_URL);
+        Map<String, String> config = new java.util.HashMap<>(credentials());
+        config.put("driftless.github.api-url", server.baseUrl());
+        config.put("driftless.public-url", PUBLIC_URL);
+        return config;
+    }
+
+    /** How Driftless authenticates to the stub: a token. */
+    protected Map<String, String> credentials() {
+        return Map.of("driftless.github.token", TOKEN);
     }
 
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(server,
                 new TestInjector.AnnotatedAndMatchesType(Server.class, WireMockServer.class));
+    }
+
+    protected WireMockServer server() {
+        return server;
     }
 
     @Override

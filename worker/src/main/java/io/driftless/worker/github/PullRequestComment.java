@@ -32,16 +32,15 @@ public final class PullRequestComment {
      */
     public static String render(SyncTarget target, String environmentPage) {
         RevisionState latest = target.latest();
-        String phase = target.environmentStatus() == EnvironmentStatus.TORN_DOWN ? "TORN_DOWN" : latest.phase().name();
         StringBuilder body = new StringBuilder();
         body.append(marker(target.environmentId())).append('\n');
-        body.append("### Driftless preview: ").append(headline(target, latest)).append("\n\n");
+        body.append("### Driftless preview: ").append(headline(latest)).append("\n\n");
         body.append("| | |\n|---|---|\n");
         body.append("| **Environment** | ").append(environmentCell(target)).append(" |\n");
         body.append("| **Revision** | ").append(latest.number()).append(": ").append(latest.url()).append(" |\n");
         body.append("| **Commit** | `").append(shortSha(latest.commitSha())).append("` |\n");
         body.append("| **Branch** | <code>").append(html(target.branch())).append("</code> |\n");
-        body.append("| **Phase** | ").append(phase).append(" |\n");
+        body.append("| **Phase** | ").append(latest.phase()).append(" |\n");
         if (latest.phase() == RevisionPhase.FAILED && latest.failureReason() != null) {
             body.append("| **Reason** | ").append(html(oneLine(latest.failureReason()))).append(" |\n");
         }
@@ -59,19 +58,20 @@ public final class PullRequestComment {
         }
     }
 
-    private static String headline(SyncTarget target, RevisionState latest) {
-        if (target.environmentStatus() == EnvironmentStatus.TORN_DOWN) {
-            return "torn down";
-        }
-        if (target.environmentStatus() == EnvironmentStatus.TEARING_DOWN) {
-            return "being torn down";
-        }
+    /**
+     * Read from the newest revision's phase alone, not the environment's status: the status is confirmed
+     * TORN_DOWN in a later transaction than the revision's last phase change, and the body must not
+     * depend on which of the two a sync happened to see.
+     */
+    private static String headline(RevisionState latest) {
         return switch (latest.phase()) {
             case QUEUED -> "queued";
             case DEPLOYING -> "deploying";
             case READY -> "ready";
             case FAILED -> "failed";
-            case SUPERSEDED, TEARING_DOWN, TORN_DOWN -> "not running";
+            case SUPERSEDED -> "superseded";
+            case TEARING_DOWN -> "being torn down";
+            case TORN_DOWN -> "torn down";
         };
     }
 
