@@ -101,13 +101,13 @@ class GitHubStatusFlowTest {
             calls.add(new Call(e.getRequest().getMethod().getName(), path.substring(s.repos().length()),
                     e.getRequest().getBodyAsString(), e.getResponse().getStatus(), e.getRequest().getLoggedDate().getTime(),
                     e.getRequest().getHeader("Authorization"), e.getRequest().getHeader("Accept"),
-                    e.getRequest().getHeader("X-GitHub-Api-Version")));
+                    e.getRequest().getHeader("X-GitHub-Api-Version"), e.getRequest().getHeader("User-Agent")));
         }
         return calls;
     }
 
     record Call(String method, String path, String body, int status, long at, String authorization, String accept,
-            String apiVersion) {
+            String apiVersion, String userAgent) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -163,6 +163,8 @@ class GitHubStatusFlowTest {
                 List.of("create deployment", "status in_progress", "create comment QUEUED", "update comment DEPLOYING",
                         "status success", "update comment READY"),
                 List.of("create deployment", "status in_progress", "create comment DEPLOYING", "status success",
+                        "update comment READY"),
+                List.of("create deployment", "status in_progress", "create comment QUEUED", "status success",
                         "update comment READY"));
         List<Call> calls = calls(s);
         Call deployment = calls.stream().filter(c -> "create deployment".equals(c.label())).findFirst().orElseThrow();
@@ -176,6 +178,7 @@ class GitHubStatusFlowTest {
         assertThat(deployment.authorization()).isEqualTo("Bearer " + GitHubStub.TOKEN);
         assertThat(deployment.accept()).isEqualTo("application/vnd.github+json");
         assertThat(deployment.apiVersion()).isEqualTo("2022-11-28");
+        assertThat(deployment.userAgent()).isEqualTo("Driftless");
 
         Call success = calls.stream().filter(c -> "status success".equals(c.label())).findFirst().orElseThrow();
         assertThat(success.json().path("environment_url").asText()).isEqualTo(url);
