@@ -222,7 +222,7 @@ class GitHubStatusFlowTest {
         request.put("pullRequest", 7);
         String id = Requests.post(request).path("environmentId");
         awaitPhase(id, "READY");
-        awaitWrites(s, "update comment READY");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> writes(s).contains("status success"));
 
         given().delete("/api/v1/environments/" + id).then().statusCode(202);
         awaitPhase(id, "TORN_DOWN");
