@@ -27,7 +27,12 @@ public class Job {
         /** Remove one superseded revision and confirm it gone. */
         RETIRE(Lane.CLUSTER),
         /** Act on one stored GitHub webhook delivery; bound to no environment. */
-        GITHUB_DELIVERY(Lane.INBOUND);
+        GITHUB_DELIVERY(Lane.INBOUND),
+        /**
+         * Tell GitHub where a revision stands: its Deployment's status and the environment's pull-request
+         * comment, read from the revision's phase when the job runs.
+         */
+        GITHUB_SYNC(Lane.OUTBOUND);
 
         private final Lane lane;
 
