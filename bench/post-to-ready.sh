@@ -15,6 +15,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 LOG="$DATA/server.log"
 
 start_ns=$(date +%s%N)
+export DRIFTLESS_ADMIN_TOKEN="dl_bench_$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
 java -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" \
      -Ddriftless.cluster.simulated.kubelet-delay="$DELAY" -jar "$JAR" >"$LOG" 2>&1 &
 PID=$!
@@ -30,13 +31,14 @@ sleep 5
 echo "idle RSS after start-up: $(( $(awk '/VmRSS/ {print $2}' /proc/$PID/status) / 1024 )) MiB"
 
 python3 - "$PORT" "$N" <<'PY'
-import json, random, statistics, sys, time, urllib.request
+import json, os, random, statistics, sys, time, urllib.request
 port, n = int(sys.argv[1]), int(sys.argv[2])
 base = f"http://127.0.0.1:{port}/api/v1"
 image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
 def call(method, url, body=None):
     req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json"})
+                                 headers={"content-type": "application/json",
+                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
     with urllib.request.urlopen(req) as r:
         return json.loads(r.read())
 times = []

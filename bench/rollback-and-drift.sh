@@ -13,6 +13,7 @@ JAR=server/target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export DRIFTLESS_ADMIN_TOKEN="dl_bench_$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
 java -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" \
      -Ddriftless.cluster.simulated.kubelet-delay=0s -jar "$JAR" >"$DATA/server.log" 2>&1 &
 PID=$!
@@ -25,14 +26,15 @@ done
 CLUSTER=$(awk '/server:/ {gsub(/"/, "", $2); print $2; exit}' "$DATA/kubeconfig")
 
 python3 - "$PORT" "$CLUSTER" "$N" "$M" <<'PY'
-import json, random, statistics, sys, time, urllib.request
+import json, os, random, statistics, sys, time, urllib.request
 port, cluster, n, m = int(sys.argv[1]), sys.argv[2].rstrip("/"), int(sys.argv[3]), int(sys.argv[4])
 api = f"http://127.0.0.1:{port}/api/v1"
 image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
 
 def call(method, url, body=None, ctype="application/json"):
     req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": ctype})
+                                 headers={"content-type": ctype,
+                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
     with urllib.request.urlopen(req) as r:
         return json.loads(r.read())
 

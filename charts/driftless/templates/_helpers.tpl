@@ -83,6 +83,20 @@ Environment shared by both Deployments (DRIFTLESS_ROLES is set by each Deploymen
   value: {{ default "preview.example.com" .Values.baseDomain | quote }}
 - name: DRIFTLESS_CLUSTER
   value: in-cluster
+{{- with .Values.publicUrl }}
+- name: DRIFTLESS_PUBLIC_URL
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.secrets.existingSecret }}
+{{- range $env, $key := dict "DRIFTLESS_ADMIN_TOKEN" $.Values.secrets.adminTokenKey "DRIFTLESS_AUTH_ADMIN_PASSWORD" $.Values.secrets.adminPasswordKey "DRIFTLESS_GITHUB_WEBHOOK_SECRET" $.Values.secrets.githubWebhookSecretKey "DRIFTLESS_GITHUB_TOKEN" $.Values.secrets.githubTokenKey "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY" $.Values.secrets.sessionEncryptionKeyKey }}
+- name: {{ $env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $.Values.secrets.existingSecret | quote }}
+      key: {{ $key | quote }}
+      optional: true
+{{- end }}
+{{- end }}
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}

@@ -194,6 +194,27 @@ class DriftlessChartTest {
     }
 
     @Test
+    void secretsComeFromOneExistingSecretAsOptionalKeysInBothDeployments() {
+        List<HasMetadata> objects = render(t -> t.set("secrets.existingSecret", "driftless-secrets")
+                .set("secrets.githubTokenKey", "gh").set("publicUrl", "https://driftless.acme.test"));
+
+        for (String name : List.of(FULLNAME, WORKER)) {
+            Container c = container(find(objects, Deployment.class, name));
+            for (String variable : List.of("DRIFTLESS_ADMIN_TOKEN", "DRIFTLESS_AUTH_ADMIN_PASSWORD",
+                    "DRIFTLESS_GITHUB_WEBHOOK_SECRET", "DRIFTLESS_GITHUB_TOKEN", "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY")) {
+                var ref = envVar(c, variable).orElseThrow().getValueFrom().getSecretKeyRef();
+                assertThat(ref.getName()).isEqualTo("driftless-secrets");
+                assertThat(ref.getOptional()).isTrue();
+            }
+            assertThat(envVar(c, "DRIFTLESS_GITHUB_TOKEN").orElseThrow().getValueFrom().getSecretKeyRef().getKey())
+                    .isEqualTo("gh");
+            assertThat(env(c, "DRIFTLESS_PUBLIC_URL")).isEqualTo("https://driftless.acme.test");
+        }
+        Container plain = container(find(render(t -> t), Deployment.class, FULLNAME));
+        assertThat(envVar(plain, "DRIFTLESS_ADMIN_TOKEN")).isEmpty();
+    }
+
+    @Test
     void templatingWithoutDatabaseUrlFailsWithAClearMessage() {
         TemplateCommand withoutUrl = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
 

@@ -64,4 +64,43 @@ final class Requests {
                 .until(() -> phase.equals(given().get("/api/v1/environments/" + environmentId).path("phase")));
         return given().get("/api/v1/environments/" + environmentId);
     }
+
+    /** The UI admin's password in the test profile (driftless.auth.admin-password). */
+    static final String ADMIN_PASSWORD = "test-admin-password";
+
+    /** Logs in to the UI through the login form, as a person would. */
+    static UiSession logIn() {
+        Response answer = RestAssured.given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("j_username", "admin").formParam("j_password", ADMIN_PASSWORD)
+                .post("/j_security_check");
+        answer.then().statusCode(302);
+        return new UiSession(new HashMap<>(answer.cookies()));
+    }
+
+    /** A logged-in person: the session cookie, and the CSRF cookie once a page has set it. */
+    static final class UiSession {
+        private final Map<String, String> cookies;
+
+        private UiSession(Map<String, String> cookies) {
+            this.cookies = cookies;
+        }
+
+        RequestSpecification given() {
+            return RestAssured.given().cookies(cookies);
+        }
+
+        /** Opens the page and submits its form whose action is {@code action}, with the page's CSRF token. */
+        Response submit(String page, String action) {
+            Response opened = given().get(page);
+            opened.then().statusCode(200);
+            cookies.putAll(opened.cookies());
+            java.util.regex.Matcher form = java.util.regex.Pattern.compile("<form[^>]*action=\"" + java.util.regex.Pattern.quote(action)
+                    + "\"[^>]*>\\s*<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"").matcher(opened.asString());
+            if (!form.find()) {
+                throw new AssertionError("no form with action " + action + " and a CSRF token on " + page);
+            }
+            return given().redirects().follow(false).contentType(ContentType.URLENC)
+                    .formParam(form.group(1), form.group(2)).post(action);
+        }
+    }
 }

@@ -46,7 +46,7 @@ final class ServerProcess {
             throw new IllegalStateException("the packaged server is missing: " + jar);
         }
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-Ddriftless.data-dir=" + dataDir, "-Dquarkus.http.port=" + port));
+                "-Xmx512m", "-Ddriftless.auth.admin-token=" + Requests.ADMIN_TOKEN, "-Ddriftless.data-dir=" + dataDir, "-Dquarkus.http.port=" + port));
         command.addAll(options);
         command.addAll(List.of("-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)

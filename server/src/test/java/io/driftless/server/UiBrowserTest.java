@@ -52,12 +52,55 @@ class UiBrowserTest {
     @TestHTTPResource("/")
     URL root;
 
-    /** One browser for the class, started by the first test; each test skips (fails under CI) without one. */
+    /** The admin password of the test profile (driftless.auth.admin-password). */
+    private static final String ADMIN_PASSWORD = "test-admin-password";
+
+    /**
+     * One browser for the class, started by the first test and logged in as the admin; each test skips
+     * (fails under CI) without one.
+     */
     @BeforeEach
     void startBrowser() {
         if (browser == null) {
             browser = Browser.start();
         }
+        if (!browser.driver.manage().getCookies().stream().anyMatch(c -> c.getName().equals("quarkus-credential"))) {
+            logIn("admin", ADMIN_PASSWORD);
+        }
+    }
+
+    @Test
+    void aPersonWhoIsNotLoggedInIsSentToTheLoginFormAndAWrongPasswordIsRefused() {
+        browser.driver.manage().deleteAllCookies();
+        browser.driver.get(root.toString());
+        browser.waiting().withMessage("the redirect to the login form")
+                .until(d -> d.getCurrentUrl().endsWith("/login"));
+        assertThat(browser.driver.findElements(By.cssSelector("table.environments"))).isEmpty();
+
+        logIn("admin", "not-the-password");
+        assertThat(browser.driver.getCurrentUrl()).contains("/login?error");
+        assertThat(text("#login-failed")).isEqualTo("Wrong user name or password.");
+
+        logIn("admin", ADMIN_PASSWORD);
+        assertThat(text("header.top .who")).isEqualTo("user:admin");
+        assertThat(browser.driver.findElements(By.cssSelector("table.environments"))).hasSize(1);
+
+        browser.driver.findElement(By.id("logout")).click();
+        browser.waiting().until(d -> d.getCurrentUrl().contains("/login"));
+        browser.driver.get(root.toString());
+        browser.waiting().withMessage("the session to be over").until(d -> d.getCurrentUrl().endsWith("/login"));
+        logIn("admin", ADMIN_PASSWORD);
+    }
+
+    /** Logs in through the form, from wherever the browser is. */
+    private void logIn(String user, String password) {
+        browser.driver.get(root + "login");
+        browser.driver.findElement(By.id("username")).sendKeys(user);
+        browser.driver.findElement(By.id("password")).sendKeys(password);
+        browser.driver.findElement(By.id("login")).click();
+        browser.waiting().withMessage("the login form's answer")
+                .until(d -> !d.getCurrentUrl().endsWith("/login") && "complete".equals(
+                        browser.script("return document.readyState")));
     }
 
     @AfterAll

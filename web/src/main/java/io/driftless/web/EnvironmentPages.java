@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.security.Access;
+import io.driftless.api.security.Role;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.EnvironmentView;
@@ -26,19 +30,23 @@ import io.driftless.api.service.Views.Page;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** The server-rendered UI: the environments, one environment's history, and teardown. */
+/**
+ * The server-rendered UI: the environments, one environment's history, teardown and rollback. For
+ * people (reviewers and admins); a bot's token does not open it.
+ */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
+@RolesAllowed({ Role.REVIEWER, Role.ADMIN })
 public class EnvironmentPages {
 
     static final int PAGE_SIZE = 50;
-    /** Who acts from the UI, until login names the person. */
-    static final String ACTOR = "user";
 
     private final EnvironmentService environments;
+    private final Access access;
 
-    public EnvironmentPages(EnvironmentService environments) {
+    public EnvironmentPages(EnvironmentService environments, Access access) {
         this.environments = environments;
+        this.access = access;
     }
 
     @CheckedTemplate
@@ -94,18 +102,22 @@ public class EnvironmentPages {
 
     @POST
     @Path("environments/{id}/teardown")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
     @Operation(hidden = true)
     public Response teardown(@PathParam("id") UUID id) {
-        environments.teardown(id, ACTOR);
+        environments.teardown(id, access.actor());
         return Response.seeOther(URI.create("/environments/" + id)).build();
     }
 
     /** Points the stable URL at this READY revision; nothing is rebuilt. */
     @POST
     @Path("environments/{id}/rollback/{revision}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
     @Operation(hidden = true)
     public Response rollback(@PathParam("id") UUID id, @PathParam("revision") UUID revision) {
-        environments.rollback(id, revision, ACTOR);
+        environments.rollback(id, revision, access.actor());
         return Response.seeOther(URI.create("/environments/" + id)).build();
     }
 

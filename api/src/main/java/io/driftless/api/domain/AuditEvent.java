@@ -20,6 +20,8 @@ public class AuditEvent {
     public static final String WORKER = "worker";
     public static final String SWEEP = "sweep";
     public static final String USER = "user";
+    /** A GitHub webhook delivery. */
+    public static final String GITHUB = "github";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -27,7 +27,14 @@ public class Job {
         /** Remove one superseded revision and confirm it gone. */
         RETIRE(Lane.CLUSTER),
         /** POST a revision change to the configured outbound webhook (driftless.notify.webhook-url). */
-        WEBHOOK(Lane.OUTBOUND);
+        WEBHOOK(Lane.OUTBOUND),
+        /** Act on one stored GitHub webhook delivery; bound to no environment. */
+        GITHUB_DELIVERY(Lane.INBOUND),
+        /**
+         * Tell GitHub where a revision stands: its Deployment's status and the environment's pull-request
+         * comment, read from the revision's phase when the job runs.
+         */
+        GITHUB_SYNC(Lane.OUTBOUND);
 
         private final Lane lane;
 
@@ -48,7 +55,9 @@ public class Job {
         /** Work on the cluster: deploy, teardown, route, retire. */
         CLUSTER,
         /** Calls to the outside world about an environment: GitHub, outbound webhooks. */
-        OUTBOUND
+        OUTBOUND,
+        /** Work on what the outside world sent us (webhook deliveries); such jobs have no environment. */
+        INBOUND
     }
 
     public enum State {
@@ -66,7 +75,8 @@ public class Job {
     @Column(nullable = false, updatable = false)
     public Kind kind;
 
-    @Column(name = "environment_id", nullable = false, updatable = false)
+    /** Null for jobs bound to no environment; those are not serialised with any other job. */
+    @Column(name = "environment_id", updatable = false)
     public UUID environmentId;
 
     @Column(name = "revision_id", updatable = false)

@@ -53,6 +53,13 @@ public class Revision {
     @Column(updatable = false)
     public String seal;
 
+    /**
+     * The image pinned by digest that the worker resolved {@link #image} to before the first deploy;
+     * written once (by a guarded update, never through this entity), null while unpinned.
+     */
+    @Column(name = "pinned_image", insertable = false, updatable = false)
+    public String pinnedImage;
+
     @Column(name = "requested_by", nullable = false, updatable = false)
     public String requestedBy;
 

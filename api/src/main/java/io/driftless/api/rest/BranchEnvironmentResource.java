@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.driftless.api.rest.Problem.FieldError;
+import io.driftless.api.security.Access;
+import io.driftless.api.security.Role;
 import io.driftless.api.service.BranchEnvironments;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
@@ -45,14 +48,17 @@ public class BranchEnvironmentResource {
 
     private final EnvironmentService environments;
     private final BranchEnvironments branches;
+    private final Access access;
 
-    public BranchEnvironmentResource(EnvironmentService environments, BranchEnvironments branches) {
+    public BranchEnvironmentResource(EnvironmentService environments, BranchEnvironments branches, Access access) {
         this.environments = environments;
         this.branches = branches;
+        this.access = access;
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Role.BOT, Role.ADMIN })
     @Operation(summary = "Make the branch's environment run a commit",
             description = "Creates the environment or adds a revision: 202 with a new revision, 200 when this "
                     + "commit (with this spec) was asked for before. Same answer as POST /api/v1/environments.")
@@ -62,11 +68,13 @@ public class BranchEnvironmentResource {
             @Valid @NotNull(message = "must be a JSON object") BranchEnvironmentRequest body, @Context UriInfo uri) {
         String repository = owner + "/" + repo;
         check(repository, branch, null);
+        access.requireRepository(repository);
         return EnvironmentResource.accepted(
-                environments.request(body.toNewRevision(repository, branch), EnvironmentResource.ACTOR), uri);
+                environments.request(body.toNewRevision(repository, branch), access.actor()), uri);
     }
 
     @GET
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "The branch's environment with its revisions",
             description = "The live environment, or the last one once torn down; 404 when the branch never had one.")
     public Response get(@PathParam("owner") String owner, @PathParam("repo") String repo,
@@ -76,15 +84,17 @@ public class BranchEnvironmentResource {
     }
 
     @DELETE
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "Tear the branch's environment down", description = "202; it then reaches TORN_DOWN.")
     public Response delete(@PathParam("owner") String owner, @PathParam("repo") String repo,
             @PathParam("branch") String branch, @QueryParam("headRepository") String headRepository) {
         UUID id = find(owner + "/" + repo, branch, headRepository);
-        return Response.accepted(environments.teardown(id, EnvironmentResource.ACTOR)).build();
+        return Response.accepted(environments.teardown(id, access.actor())).build();
     }
 
     private UUID find(String repository, String branch, String headRepository) {
         check(repository, branch, headRepository);
+        access.requireRepository(repository);
         String head = headRepository == null ? repository : headRepository;
         return branches.find(repository, head, branch).orElseThrow(() -> new NotFoundProblem(
                 repository + " branch '" + branch + "'" + (head.equals(repository) ? "" : " of " + head)

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.events.WaitFor;
 import io.driftless.api.rest.Problem.FieldError;
+import io.driftless.api.security.Access;
+import io.driftless.api.security.Role;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.ManifestSource;
 import io.driftless.api.service.NotFoundProblem;
@@ -49,17 +52,17 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Environments")
 public class EnvironmentResource {
 
-    /** Who asked, until authentication names the caller. */
-    static final String ACTOR = "api";
-
     private final EnvironmentService environments;
     private final ManifestSource manifests;
     private final LongPoll longPoll;
+    private final Access access;
 
-    public EnvironmentResource(EnvironmentService environments, ManifestSource manifests, LongPoll longPoll) {
+    public EnvironmentResource(EnvironmentService environments, ManifestSource manifests, LongPoll longPoll,
+            Access access) {
         this.environments = environments;
         this.manifests = manifests;
         this.longPoll = longPoll;
+        this.access = access;
     }
 
     /** What a bot needs right after asking: ids, the phase, where to poll, and both URLs. */
@@ -70,11 +73,13 @@ public class EnvironmentResource {
     @POST
     @Path("/environments")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Role.BOT, Role.ADMIN })
     @Operation(summary = "Ask for the environment of a commit",
             description = "202 when a new revision was queued, 200 when this exact spec exists already.")
     public Response request(@Valid @NotNull(message = "must be a JSON object") EnvironmentRequest body,
             @Context UriInfo uri) {
-        return accepted(environments.request(body.toNewRevision(), ACTOR), uri);
+        access.requireRepository(body.repository());
+        return accepted(environments.request(body.toNewRevision(), access.actor()), uri);
     }
 
     /** 202 with the new revision, or 200 when this exact spec was asked for before; Location: the environment. */
@@ -92,6 +97,7 @@ public class EnvironmentResource {
 
     @GET
     @Path("/environments")
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "List environments, newest first")
     public Response list(@QueryParam("repository") String repository, @QueryParam("phase") String phase,
             @QueryParam("page") @DefaultValue("0") @Min(value = 0, message = "must be 0 or more") int page,
@@ -105,23 +111,28 @@ public class EnvironmentResource {
                         "must be one of " + List.of(RevisionPhase.values()))));
             }
         }
-        Page<EnvironmentView> result = environments.list(repository == null || repository.isBlank() ? null : repository,
-                wanted, page, size);
+        String only = repository == null || repository.isBlank() ? null : repository;
+        if (only != null) {
+            access.requireRepository(only);
+        }
+        Page<EnvironmentView> result = environments.list(only, wanted, access.visibleRepositories(), page, size);
         return Response.ok(result).build();
     }
 
     @GET
     @Path("/environments/{id}")
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "An environment with its revisions, newest first, and every phase change")
     public EnvironmentView get(@PathParam("id") String id) {
-        return environments.get(parseId(id, "environment"));
+        return environments.get(environmentId(id));
     }
 
     @DELETE
     @Path("/environments/{id}")
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "Tear an environment down", description = "202; the environment then reaches TORN_DOWN.")
     public Response teardown(@PathParam("id") String id) {
-        EnvironmentView environment = environments.teardown(parseId(id, "environment"), ACTOR);
+        EnvironmentView environment = environments.teardown(environmentId(id), access.actor());
         return Response.accepted(environment).build();
     }
 
@@ -132,32 +143,34 @@ public class EnvironmentResource {
     @POST
     @Path("/environments/{id}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "Point the stable URL back at an earlier READY revision",
             description = "The previous READY revision by default, or {\"revision\": \"<id>\"}. Nothing is rebuilt.")
     public EnvironmentView rollback(@PathParam("id") String id, RollbackRequest body) {
-        return environments.rollback(parseId(id, "environment"), body == null ? null : body.revision(), ACTOR);
+        return environments.rollback(environmentId(id), body == null ? null : body.revision(), access.actor());
     }
 
     @GET
     @Path("/environments/{id}/events")
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "The environment's history: phase changes, rollbacks, drift, teardown; oldest first")
     public List<EventView> events(@PathParam("id") String id) {
-        return environments.events(parseId(id, "environment"));
+        return environments.events(environmentId(id));
     }
 
     @GET
     @Path("/revisions/{id}/manifests")
     @Produces("application/yaml")
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "The exact Kubernetes objects of a revision, as YAML")
     public String manifests(@PathParam("id") String id) {
-        UUID revision = parseId(id, "revision");
-        environments.getRevision(revision); // 404 for an unknown revision
-        return manifests.manifests(revision);
+        return manifests.manifests(revisionId(id));
     }
 
     @GET
     @Path("/revisions/{id}")
     @Blocking
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "One revision with every phase change; with ?wait=, a long poll",
             description = "wait=READY answers as soon as the revision is READY or FAILED; wait=<phase> as soon as "
                     + "it is in that phase or past it. timeout (500ms, 120s, 2m or plain seconds; default 60s, "
@@ -189,11 +202,25 @@ public class EnvironmentResource {
         if (!errors.isEmpty()) {
             return Uni.createFrom().item(Problem.invalid(errors));
         }
-        UUID revisionId = parseId(id, "revision");
+        UUID revisionId = revisionId(id);
         if (waitFor == null) {
             return Uni.createFrom().item(Response.ok(environments.getRevision(revisionId)).build());
         }
         return longPoll.await(revisionId, waitFor, limit);
+    }
+
+    /** The environment's id, once the caller is known to be allowed its repository (404 when unknown). */
+    private UUID environmentId(String id) {
+        UUID uuid = parseId(id, "environment");
+        access.requireRepository(environments.repositoryOf(uuid));
+        return uuid;
+    }
+
+    /** The revision's id, once the caller is known to be allowed its repository (404 when unknown). */
+    private UUID revisionId(String id) {
+        UUID uuid = parseId(id, "revision");
+        access.requireRepository(environments.repositoryOfRevision(uuid));
+        return uuid;
     }
 
     static UUID parseId(String id, String what) {

@@ -37,7 +37,16 @@ public class EventStreams {
 
     private static final Logger LOG = Logger.getLogger(EventStreams.class);
 
-    private record Stream(SseEventSink sink, Sse sse, String repository) {
+    /**
+     * One open stream: {@code repository} keeps one repository's changes (null: all); {@code visible} is
+     * the caller's scope (lower-case owner/name; null: every repository).
+     */
+    private record Stream(SseEventSink sink, Sse sse, String repository, Set<String> visible) {
+
+        boolean wants(String changed) {
+            return (repository == null || repository.equalsIgnoreCase(changed))
+                    && (visible == null || visible.contains(changed.toLowerCase(java.util.Locale.ROOT)));
+        }
     }
 
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
@@ -60,9 +69,12 @@ public class EventStreams {
         this.unsubscribe = feed.subscribe(notice -> sender.execute(() -> publish(notice)));
     }
 
-    /** Opens a stream; {@code repository} (owner/name) keeps only that repository's changes, null keeps all. */
-    public void open(SseEventSink sink, Sse sse, String repository) {
-        Stream stream = new Stream(sink, sse, repository);
+    /**
+     * Opens a stream; {@code repository} (owner/name) keeps only that repository's changes, null keeps all;
+     * {@code visible} limits it to the caller's repositories (null: no limit).
+     */
+    public void open(SseEventSink sink, Sse sse, String repository, Set<String> visible) {
+        Stream stream = new Stream(sink, sse, repository, visible);
         streams.add(stream);
         // a first comment sends the headers, so the client knows it is subscribed before any change
         sender.execute(() -> send(stream, sse.newEventBuilder().comment("subscribed").build()));
@@ -91,7 +103,7 @@ public class EventStreams {
         }
         String id = Long.toString(ids.incrementAndGet());
         for (Stream stream : streams) {
-            if (stream.repository() == null || stream.repository().equals(event.repository())) {
+            if (stream.wants(event.repository())) {
                 send(stream, stream.sse().newEventBuilder()
                         .name(RevisionEvent.NAME)
                         .id(id)

@@ -18,11 +18,15 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.driftless.api.rest.Problem.FieldError;
+import io.driftless.api.security.ForbiddenProblem;
 import io.driftless.api.service.ConflictProblem;
+import io.driftless.api.service.DatabaseErrors;
 import io.driftless.api.service.NotFoundProblem;
 
 /** Every error of the API answers {@code application/problem+json}. */
 public class ProblemMappers {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e) {
@@ -74,8 +78,51 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response forbidden(ForbiddenProblem e) {
+        return Problem.response(Response.Status.FORBIDDEN, e.getMessage(), null);
+    }
+
+    /** A role check refused the caller (an anonymous caller never gets this far under /api). */
+    @ServerExceptionMapper
+    public Response roleRefused(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        if (!uri.getPath().startsWith("/api/")) {
+            return Response.status(Response.Status.FORBIDDEN).build();
+        }
+        return Problem.response(Response.Status.FORBIDDEN, "This needs another role than the caller's.", null);
+    }
+
+    @ServerExceptionMapper
     public Response conflict(ConflictProblem e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage(), null);
+    }
+
+    /**
+     * The database is away: 503 with Retry-After, and nothing was recorded (the transaction rolled back),
+     * so the caller can simply ask again.
+     */
+    @ServerExceptionMapper
+    public Response persistence(jakarta.persistence.PersistenceException e) {
+        if (DatabaseErrors.isUnreachable(e)) {
+            return unavailable();
+        }
+        LOG.error("database error", e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "An unexpected database error.", null);
+    }
+
+    /** The same, when the transaction could not even begin. */
+    @ServerExceptionMapper
+    public Response transaction(jakarta.transaction.TransactionalException e) {
+        if (DatabaseErrors.isUnreachable(e)) {
+            return unavailable();
+        }
+        LOG.error("transaction error", e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "An unexpected transaction error.", null);
+    }
+
+    private static Response unavailable() {
+        Response problem = Problem.response(Response.Status.SERVICE_UNAVAILABLE,
+                "The database is not reachable right now; nothing was recorded. Try again shortly.", null);
+        return Response.fromResponse(problem).header("Retry-After", "5").build();
     }
 
     /** The last named node of the path: the request field, or the query parameter. */

@@ -22,6 +22,10 @@ public class AuditLog {
     public static final String DELETION_CONFIRMED = "DELETION_CONFIRMED";
     public static final String TORN_DOWN = "TORN_DOWN";
     public static final String ORPHAN_SWEPT = "ORPHAN_SWEPT";
+    /** A fork's commit was approved for an environment (by an admin, or by the trusted label). */
+    public static final String FORK_APPROVED = "FORK_APPROVED";
+    /** The worker pinned a revision's image to a digest. */
+    public static final String IMAGE_PINNED = "IMAGE_PINNED";
 
     private final AuditEventRepository events;
 

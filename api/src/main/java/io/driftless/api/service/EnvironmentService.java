@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,7 @@ import io.driftless.api.service.Views.PhaseChangeView;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
 import io.driftless.api.service.Views.RouteTarget;
+import io.driftless.api.spec.ImageReference;
 import io.driftless.api.spec.RevisionSpec;
 import io.driftless.api.spec.SealPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -177,7 +179,7 @@ public class EnvironmentService {
         SealPolicy seal = r.seal == null ? policy.seal(!e.repository.equals(e.headRepository))
                 : RevisionSpec.readSeal(r.seal);
         return new DeployTarget(e.id, r.id, e.repository, e.branch, r.commitSha, r.specHash, r.name, r.image, r.port,
-                r.phase, seal);
+                r.phase, seal, r.pinnedImage);
     }
 
     /** Every revision now DEPLOYING, with its namespace and since when. */
@@ -194,8 +196,22 @@ public class EnvironmentService {
     /** Environments, newest first, optionally of one repository and in one phase. */
     @Transactional
     public Page<EnvironmentView> list(String repository, RevisionPhase phase, int page, int size) {
+        return list(repository, phase, Optional.empty(), page, size);
+    }
+
+    /**
+     * As {@link #list(String, RevisionPhase, int, int)}, limited to the {@code visible} repositories
+     * (owner/name, lower case) when given.
+     */
+    @Transactional
+    public Page<EnvironmentView> list(String repository, RevisionPhase phase, Optional<Set<String>> visible,
+            int page, int size) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters parameters = new Parameters();
+        if (visible.isPresent()) {
+            where.append(" and lower(repository) in :visible");
+            parameters.and("visible", visible.get());
+        }
         if (repository != null) {
             where.append(" and repository = :repository");
             parameters.and("repository", repository);
@@ -228,6 +244,20 @@ public class EnvironmentService {
             jobs.enqueue(Job.Kind.TEARDOWN, id, null);
         }
         return view(environment, true);
+    }
+
+    /** The repository (owner/name) of an environment, for access checks; 404 when unknown. */
+    @Transactional
+    public String repositoryOf(UUID environmentId) {
+        return environments.findByIdOptional(environmentId).map(e -> e.repository)
+                .orElseThrow(() -> notFound(environmentId));
+    }
+
+    /** The repository (owner/name) of a revision's environment, for access checks; 404 when unknown. */
+    @Transactional
+    public String repositoryOfRevision(UUID revisionId) {
+        return revisions.findByIdOptional(revisionId).map(r -> r.environment.repository)
+                .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
     }
 
     /** Called by the worker once every revision of a torn-down environment is confirmed gone. */
@@ -405,7 +435,40 @@ public class EnvironmentService {
                 changes.stream().map(c -> new PhaseChangeView(c.phase, c.at, c.reason)).toList(),
                 driftEvents.stream().map(d -> new DriftView(d.kind, d.objectKind, d.objectName, d.detail,
                         d.detectedAt, d.healedAt)).toList(),
-                deploy == null ? 0 : deploy.attempts, deploy == null ? null : deploy.lastError);
+                deploy == null ? 0 : deploy.attempts, deploy == null ? null : deploy.lastError, pinnedImage(r),
+                pinnedImage(r) != null);
+    }
+
+    private static String pinnedImage(Revision r) {
+        if (r.pinnedImage != null) {
+            return r.pinnedImage;
+        }
+        return ImageReference.parse(r.image).filter(ImageReference::pinned).map(i -> r.image).orElse(null);
+    }
+
+    /**
+     * Records the image by digest a revision's tag was resolved to, once: the first resolution wins and
+     * later ones change nothing, so a revision never runs two different images.
+     *
+     * @return the pinned image in force
+     */
+    @Transactional
+    public String recordPinnedImage(UUID revisionId, String pinnedImage) {
+        int updated = revisions.getEntityManager().createNativeQuery(
+                "update revision set pinned_image = :pinned where id = :id and pinned_image is null")
+                .setParameter("pinned", pinnedImage)
+                .setParameter("id", revisionId)
+                .executeUpdate();
+        String inForce = (String) revisions.getEntityManager()
+                .createNativeQuery("select pinned_image from revision where id = :id")
+                .setParameter("id", revisionId)
+                .getSingleResult();
+        if (updated == 1) {
+            UUID environmentId = revisions.environmentIdOf(revisionId).orElseThrow();
+            audit.record(environmentId, revisionId, AuditEvent.WORKER, AuditLog.IMAGE_PINNED,
+                    "image pinned to " + pinnedImage);
+        }
+        return inForce;
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -25,7 +25,8 @@ public class JobStore {
 
     /**
      * Claims up to {@code limit} runnable jobs: queued and due, or running with an expired lease; and
-     * the oldest unfinished job of their environment's lane.
+     * the oldest unfinished job of their environment's lane. A job with no environment waits for nothing:
+     * {@code older.environment_id = j.environment_id} is never true for NULL.
      */
     private static final String CLAIM = """
             update job set state = 'RUNNING', lease_owner = :owner,
@@ -63,7 +64,10 @@ public class JobStore {
         return enqueue(kind, environmentId, revisionId, null);
     }
 
-    /** Queues a job carrying a JSON {@code payload} in the caller's transaction. */
+    /**
+     * Queues a job carrying a JSON {@code payload} in the caller's transaction. {@code environmentId} may
+     * be null for work bound to no environment; such a job runs as soon as a worker is free.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Job enqueue(Job.Kind kind, UUID environmentId, UUID revisionId, String payload) {
         Job job = new Job();

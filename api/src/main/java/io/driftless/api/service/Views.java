@@ -30,10 +30,15 @@ public final class Views {
         }
     }
 
+    /**
+     * @param pinnedImage the image by digest the revision runs: as asked for when given by digest, or as
+     *                    the worker resolved a tag; null while unpinned
+     * @param imagePinned false while the image is known by tag only (e.g. on the simulated cluster)
+     */
     public record RevisionView(UUID id, UUID environmentId, int number, String commit, String image, int port,
             String specHash, String namespace, String url, RevisionPhase phase, String failureReason,
             String requestedBy, Instant createdAt, Instant updatedAt, List<PhaseChangeView> phases,
-            List<DriftView> drifts, int attempts, String lastError) {
+            List<DriftView> drifts, int attempts, String lastError, String pinnedImage, boolean imagePinned) {
 
         public String shortCommit() {
             return commit.substring(0, 7);
@@ -42,7 +47,13 @@ public final class Views {
 
     /** What a worker needs to put one revision into a cluster. */
     public record DeployTarget(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
-            String specHash, String name, String image, int port, RevisionPhase phase, SealPolicy seal) {
+            String specHash, String name, String image, int port, RevisionPhase phase, SealPolicy seal,
+            String pinnedImage) {
+
+        /** The reference the Deployment runs: the pinned one once the worker resolved it, else as asked for. */
+        public String deployImage() {
+            return pinnedImage != null ? pinnedImage : image;
+        }
     }
 
     /** Where an environment's alias must point: the current revision's namespace. */

@@ -15,6 +15,8 @@ import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.jobs.Failures;
+import io.driftless.worker.registry.ImageNotResolvable;
+import io.driftless.worker.registry.ImagePinning;
 import io.driftless.worker.render.Readiness;
 import io.driftless.worker.render.RenderInput;
 import io.driftless.worker.render.RevisionRenderer;
@@ -24,8 +26,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * Puts one revision into the cluster: mark DEPLOYING → render → create each object → check
- * readiness. It does not wait: if the Deployment is not available yet, the {@link ReadinessWatcher}
+ * Puts one revision into the cluster: mark DEPLOYING → pin its image to a digest → render → create
+ * each object → check readiness. It does not wait: if the Deployment is not available yet, the {@link ReadinessWatcher}
  * finishes the revision when the cluster says so.
  */
 @ApplicationScoped
@@ -39,10 +41,12 @@ public class Deployer {
     private final Urls urls;
     private final WorkerConfig config;
     private final ClusterWrites writes;
+    private final ImagePinning pinning;
 
     public Deployer(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
-            WorkerConfig config, ClusterWrites writes) {
+            WorkerConfig config, ClusterWrites writes, ImagePinning pinning) {
         this.writes = writes;
+        this.pinning = pinning;
         this.client = client;
         this.environments = environments;
         this.lifecycle = lifecycle;
@@ -53,6 +57,12 @@ public class Deployer {
     public void deploy(UUID revisionId) {
         DeployTarget target = environments.deployTarget(revisionId);
         if (!startDeploying(target)) {
+            return;
+        }
+        try {
+            target = pinning.pin(target);
+        } catch (ImageNotResolvable e) {
+            lifecycle.moveTo(revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, e.getMessage());
             return;
         }
         List<HasMetadata> objects = RevisionRenderer.render(renderInput(target));
@@ -88,7 +98,7 @@ public class Deployer {
 
     public RenderInput renderInput(DeployTarget t) {
         return new RenderInput(t.environmentId(), t.revisionId(), t.repository(), t.branch(), t.commit(), t.specHash(),
-                t.name(), urls.host(t.name()), t.image(), t.port(), config.ingressClass(), t.seal());
+                t.name(), urls.host(t.name()), t.deployImage(), t.port(), config.ingressClass(), t.seal());
     }
 
     /** A failure a person can act on: which object, what the cluster answered. */

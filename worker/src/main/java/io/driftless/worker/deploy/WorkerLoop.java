@@ -135,18 +135,48 @@ public class WorkerLoop {
 
     private void run(Job job) {
         try {
+            execute(job);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %d (%s): its outcome could not be recorded; it is taken over when its lease runs out",
+                    job.id, job.kind);
+        } finally {
+            running.remove(job.id);
+            slots.release();
+            wakeUps.release();
+        }
+    }
+
+    private void execute(Job job) {
+        try {
             JobHandler handler = handlers.get(job.kind);
             if (handler == null) {
                 throw new IllegalStateException("this worker has no handler for " + job.kind + " jobs");
             }
             handler.run(job);
-            jobs.finish(job.id, owner, null);
         } catch (RuntimeException e) {
             failed(job, e);
-        } finally {
-            running.remove(job.id);
-            slots.release();
-            wakeUps.release();
+            return;
+        }
+        recordOutcome(() -> jobs.finish(job.id, owner, null));
+    }
+
+    /**
+     * Records a job's outcome. While the database is away it tries again every poll interval, so that a
+     * job that ran is not left RUNNING until its lease runs out; a stopping worker gives up (the lease
+     * hands the job over).
+     */
+    private void recordOutcome(Runnable write) {
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (RuntimeException e) {
+                if (stopping || !Failures.classify(e).passing()) {
+                    throw e;
+                }
+                LOG.warnf("could not record a job's outcome, trying again: %s", e.getMessage());
+                sleepQuietly(config.pollInterval());
+            }
         }
     }
 
@@ -160,16 +190,16 @@ public class WorkerLoop {
             Duration delay = backoff.delay(job.attempts, ThreadLocalRandom.current()::nextDouble, verdict.retryAfter());
             LOG.warnf("job %d (%s) failed on try %d, again in %d ms: %s", job.id, job.kind, job.attempts,
                     delay.toMillis(), verdict.reason());
-            jobs.retry(job.id, owner, delay, "try " + job.attempts + ": " + verdict.reason());
+            recordOutcome(() -> jobs.retry(job.id, owner, delay, "try " + job.attempts + ": " + verdict.reason()));
             return;
         }
         LOG.errorf(e, "job %d (%s) failed for good on try %d", job.id, job.kind, job.attempts);
         String reason = (verdict.passing() ? "Gave up after " + job.attempts + " tries: " : "") + verdict.reason();
         JobHandler handler = handlers.get(job.kind);
         if (handler != null) {
-            handler.gaveUp(job, reason);
+            recordOutcome(() -> handler.gaveUp(job, reason));
         }
-        jobs.fail(job.id, owner, reason);
+        recordOutcome(() -> jobs.fail(job.id, owner, reason));
     }
 
     /** Heartbeat: the leases of running jobs are renewed well before they run out. */

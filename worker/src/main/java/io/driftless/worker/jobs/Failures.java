@@ -1,11 +1,11 @@
 package io.driftless.worker.jobs;
 
 import java.io.IOException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
+import io.driftless.api.service.DatabaseErrors;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 
@@ -44,8 +44,7 @@ public final class Failures {
                     return new Verdict(false, Optional.empty(), reason);
                 }
             }
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof SQLTransientException
-                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+            if (t instanceof IOException || t instanceof TimeoutException || DatabaseErrors.isUnreachable(t)) {
                 return new Verdict(true, Optional.empty(), reason);
             }
         }

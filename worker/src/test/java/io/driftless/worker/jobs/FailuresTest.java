@@ -45,4 +45,26 @@ class FailuresTest {
 
         assertThat(Failures.classify(throttled).retryAfter()).contains(Duration.ofSeconds(7));
     }
+
+    @Test
+    void aDatabaseThatIsAwayIsPassingButABadQueryIsNot() {
+        RuntimeException refused = new RuntimeException("could not begin",
+                new java.sql.SQLException("Connection to localhost:5432 refused", "08001"));
+        RuntimeException restarting = new RuntimeException(new java.sql.SQLException("the database system is starting up", "57P03"));
+        RuntimeException poolTimeout = new RuntimeException(new java.sql.SQLException("Acquisition timeout while waiting for new connection"));
+        RuntimeException badQuery = new RuntimeException(new java.sql.SQLException("syntax error", "42601"));
+
+        assertThat(Failures.classify(refused).passing()).isTrue();
+        assertThat(Failures.classify(restarting).passing()).isTrue();
+        assertThat(Failures.classify(poolTimeout).passing()).isTrue();
+        assertThat(Failures.classify(badQuery).passing()).isFalse();
+    }
+
+    @Test
+    void aHandlersPassingFailureKeepsItsRetryAfter() {
+        Failures.Verdict verdict = Failures.classify(new PassingFailure("rate limited", java.util.Optional.of(Duration.ofSeconds(30))));
+
+        assertThat(verdict.passing()).isTrue();
+        assertThat(verdict.retryAfter()).contains(Duration.ofSeconds(30));
+    }
 }

@@ -1,0 +1,69 @@
+package io.driftless.api.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code driftless.github}: the webhook receiver and what pull-request events do. */
+@ConfigMapping(prefix = "driftless.github")
+public interface GitHubConfig {
+
+    /**
+     * {@code webhook-secret} (env {@code DRIFTLESS_GITHUB_WEBHOOK_SECRET}): the secret GitHub signs each
+     * delivery with. Unset: every delivery is refused.
+     */
+    Optional<String> webhookSecret();
+
+    Policy policy();
+
+    /** {@code driftless.github.policy.*}: what each pull-request event does to its environment. */
+    interface Policy {
+
+        /** {@code drafts}: {@code skip} (a draft gets no new revision) or {@code deploy}. */
+        @WithDefault("skip")
+        Drafts drafts();
+
+        /** {@code on-converted-to-draft}: {@code keep} the environment, or {@code teardown}. */
+        @WithDefault("keep")
+        OnEvent onConvertedToDraft();
+
+        /** {@code on-close}: {@code teardown} the environment when the PR is closed or merged, or {@code keep}. */
+        @WithDefault("teardown")
+        OnEvent onClose();
+
+        /** {@code opt-out-label}: a PR with this label gets no environment; adding it tears one down. */
+        @WithDefault("no-preview")
+        Optional<String> optOutLabel();
+
+        /** {@code opt-in-label}: when set, only PRs with this label get an environment. */
+        Optional<String> optInLabel();
+
+        /**
+         * {@code forks}: {@code approval} (a fork's commit gets an environment once approved), {@code trusted}
+         * (forks are treated as branches) or {@code ignore} (forks never get one).
+         */
+        @WithDefault("approval")
+        Forks forks();
+
+        /** {@code trusted-label}: adding it to a fork's PR approves the commit that is its head at that moment. */
+        @WithDefault("safe-to-preview")
+        String trustedLabel();
+    }
+
+    enum Drafts {
+        skip,
+        deploy
+    }
+
+    enum OnEvent {
+        keep,
+        teardown
+    }
+
+    enum Forks {
+        approval,
+        trusted,
+        ignore
+    }
+}

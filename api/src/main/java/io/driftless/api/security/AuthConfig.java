@@ -1,0 +1,44 @@
+package io.driftless.api.security;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code driftless.auth.*}: who may call Driftless. */
+@ConfigMapping(prefix = "driftless.auth")
+public interface AuthConfig {
+
+    /**
+     * {@code admin-token} (env {@code DRIFTLESS_ADMIN_TOKEN}): a bootstrap admin API token for automation
+     * and Helm installs. Unset: none.
+     */
+    Optional<String> adminToken();
+
+    /**
+     * {@code admin-password}: the password of the UI's {@code admin} user, created on first start. Unset:
+     * one is generated and printed once.
+     */
+    Optional<String> adminPassword();
+
+    /**
+     * {@code ui-login}: how people log in to the pages: {@code form} (Driftless's own users) or
+     * {@code code} (an OpenID Connect provider, configured with {@code quarkus.oidc.*}).
+     */
+    @WithDefault("form")
+    UiLogin uiLogin();
+
+    enum UiLogin {
+        form,
+        code
+    }
+
+    /** {@code token-lifetime}: how long a new API token lives when no expiry is given. */
+    @WithDefault("90d")
+    Duration tokenLifetime();
+
+    /** {@code token-max-lifetime}: the longest expiry a token may be given. */
+    @WithDefault("366d")
+    Duration tokenMaxLifetime();
+}

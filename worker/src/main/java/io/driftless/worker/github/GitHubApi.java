@@ -1,0 +1,111 @@
+package io.driftless.worker.github;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The few GitHub REST API calls Driftless makes. Built by {@link GitHubClient} against the configured
+ * base URL; each call carries the Authorization header {@link GitHubCredentials} gives. An answer of
+ * 400 or more is thrown as a {@link GitHubException}.
+ */
+@Path("")
+@Produces(GitHubApi.MEDIA_TYPE) // the Accept header GitHub recommends
+@Consumes(MediaType.APPLICATION_JSON)
+@ClientHeaderParam(name = "X-GitHub-Api-Version", value = "2022-11-28")
+@ClientHeaderParam(name = "User-Agent", value = "Driftless")
+@RegisterProvider(GitHubException.Mapper.class)
+public interface GitHubApi {
+
+    String MEDIA_TYPE = "application/vnd.github+json";
+
+    @POST
+    @Path("app/installations/{installation}/access_tokens")
+    InstallationToken accessToken(@HeaderParam("Authorization") String bearerJwt,
+            @PathParam("installation") long installation);
+
+    @GET
+    @Path("repos/{owner}/{repo}/deployments")
+    List<Deployment> deployments(@HeaderParam("Authorization") String authorization,
+            @PathParam("owner") String owner, @PathParam("repo") String repo, @QueryParam("sha") String sha,
+            @QueryParam("environment") String environment, @QueryParam("per_page") int perPage);
+
+    @POST
+    @Path("repos/{owner}/{repo}/deployments")
+    Deployment createDeployment(@HeaderParam("Authorization") String authorization,
+            @PathParam("owner") String owner, @PathParam("repo") String repo, NewDeployment deployment);
+
+    @POST
+    @Path("repos/{owner}/{repo}/deployments/{id}/statuses")
+    DeploymentStatus createStatus(@HeaderParam("Authorization") String authorization,
+            @PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("id") long deploymentId,
+            NewStatus status);
+
+    @GET
+    @Path("repos/{owner}/{repo}/issues/{number}/comments")
+    List<Comment> comments(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
+            @PathParam("repo") String repo, @PathParam("number") int number, @QueryParam("per_page") int perPage,
+            @QueryParam("page") int page);
+
+    @POST
+    @Path("repos/{owner}/{repo}/issues/{number}/comments")
+    Comment createComment(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
+            @PathParam("repo") String repo, @PathParam("number") int number, CommentBody body);
+
+    @PATCH
+    @Path("repos/{owner}/{repo}/issues/comments/{id}")
+    Comment updateComment(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
+            @PathParam("repo") String repo, @PathParam("id") long commentId, CommentBody body);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record InstallationToken(String token, @JsonProperty("expires_at") Instant expiresAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NewDeployment(String ref, String task, String environment, String description,
+            @JsonProperty("auto_merge") boolean autoMerge,
+            @JsonProperty("required_contexts") List<String> requiredContexts,
+            @JsonProperty("transient_environment") boolean transientEnvironment,
+            @JsonProperty("production_environment") boolean productionEnvironment,
+            Map<String, Object> payload) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Deployment(long id, String sha, String environment, JsonNode payload) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NewStatus(String state, String description, @JsonProperty("environment_url") String environmentUrl,
+            @JsonProperty("log_url") String logUrl) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record DeploymentStatus(long id, String state) {
+    }
+
+    record CommentBody(String body) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Comment(long id, String body) {
+    }
+}

@@ -1,0 +1,75 @@
+package io.driftless.worker.registry;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.service.Views.DeployTarget;
+import io.driftless.api.spec.ImageReference;
+
+/**
+ * Pins a revision's image to a digest before its first deploy, once: the requested reference stays on
+ * the revision, the resolved one is recorded next to it and is what the Deployment runs. On the
+ * simulated cluster (with {@code driftless.registry.pinning=auto}) tags are used as given and the
+ * revision shows as unpinned.
+ */
+@ApplicationScoped
+public class ImagePinning {
+
+    private static final Logger LOG = Logger.getLogger(ImagePinning.class);
+
+    private final EnvironmentService environments;
+    private final DigestResolver resolver;
+    private final boolean enabled;
+
+    public ImagePinning(EnvironmentService environments, RegistryConfig config,
+            @ConfigProperty(name = "driftless.cluster", defaultValue = "simulated") String cluster) {
+        this.environments = environments;
+        Map<String, DigestResolver.Credentials> credentials = config.credentials().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> new DigestResolver.Credentials(e.getValue().username(), e.getValue().password())));
+        this.resolver = new DigestResolver(config.insecureHosts().orElse(Set.of()), credentials, config.timeout());
+        this.enabled = switch (config.pinning()) {
+            case always -> true;
+            case never -> false;
+            case auto -> !"simulated".equals(cluster.trim());
+        };
+        if (!enabled) {
+            LOG.infof("images given by tag are deployed as given, unpinned (driftless.registry.pinning=%s, "
+                    + "driftless.cluster=%s)", config.pinning(), cluster);
+        }
+    }
+
+    /**
+     * The target with the image it must run: pinned already, given by digest, resolved now (and recorded),
+     * or, when pinning is off, as given.
+     *
+     * @throws ImageNotResolvable when the tag cannot be resolved for good
+     * @throws io.driftless.worker.jobs.PassingFailure when the registry may answer later
+     */
+    public DeployTarget pin(DeployTarget target) {
+        if (target.pinnedImage() != null) {
+            return target;
+        }
+        Optional<ImageReference> image = ImageReference.parse(target.image());
+        if (image.isEmpty()) {
+            throw new ImageNotResolvable("'" + target.image() + "' is not an image reference: " + ImageReference.FORM);
+        }
+        if (image.get().pinned() || !enabled) {
+            return target;
+        }
+        String digest = resolver.resolve(image.get());
+        String pinned = environments.recordPinnedImage(target.revisionId(), image.get().pinnedTo(digest));
+        LOG.infof("revision %s: image %s pinned to %s", target.name(), target.image(), pinned);
+        return new DeployTarget(target.environmentId(), target.revisionId(), target.repository(), target.branch(),
+                target.commit(), target.specHash(), target.name(), target.image(), target.port(), target.phase(),
+                target.seal(), pinned);
+    }
+}

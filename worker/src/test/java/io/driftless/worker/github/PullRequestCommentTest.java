@@ -1,0 +1,86 @@
+package io.driftless.worker.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.driftless.api.domain.EnvironmentStatus;
+import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.service.GitHubRecords.RevisionState;
+import io.driftless.api.service.GitHubRecords.SyncTarget;
+
+class PullRequestCommentTest {
+
+    private static final UUID ENVIRONMENT = UUID.fromString("0b9c1f6e-2a4d-4c11-9d3e-8f1a2b3c4d5e");
+    private static final String PAGE = "https://driftless.example.com/environments/" + ENVIRONMENT;
+    private static final String SHA = "4f2a9c0d1e2b3a4f5c6d7e8f9a0b1c2d3e4f5a6b";
+
+    private static SyncTarget target(EnvironmentStatus status, RevisionPhase phase, String reason, Integer alias,
+            String branch) {
+        RevisionState latest = new RevisionState(UUID.randomUUID(), 3, SHA,
+                "http://feature-login-shop-acme-3f9a1c2b.preview.example.com/", phase, reason);
+        return new SyncTarget(ENVIRONMENT, "acme/shop", "acme/shop", branch, 42, status,
+                "http://feature-login-shop-acme.preview.example.com/", latest, latest, alias, Optional.empty(),
+                Optional.empty());
+    }
+
+    @Test
+    void aReadyEnvironmentShowsItsUrlsShortCommitPhaseAndDriftlessLinkUnderItsMarker() {
+        String body = PullRequestComment.render(target(EnvironmentStatus.ACTIVE, RevisionPhase.READY, null, 3,
+                "feature/login"), PAGE);
+
+        assertThat(body).isEqualTo("""
+                <!-- driftless:environment:0b9c1f6e-2a4d-4c11-9d3e-8f1a2b3c4d5e -->
+                ### Driftless preview: ready
+
+                | | |
+                |---|---|
+                | **Environment** | http://feature-login-shop-acme.preview.example.com/ (serves revision 3) |
+                | **Revision** | 3: http://feature-login-shop-acme-3f9a1c2b.preview.example.com/ |
+                | **Commit** | `4f2a9c0` |
+                | **Branch** | <code>feature/login</code> |
+                | **Phase** | READY |
+
+                [Open in Driftless](https://driftless.example.com/environments/0b9c1f6e-2a4d-4c11-9d3e-8f1a2b3c4d5e)
+                """);
+    }
+
+    @Test
+    void aFailedRevisionShowsItsReasonOnOneLineWithHtmlAndTableBordersEscaped() {
+        String body = PullRequestComment.render(target(EnvironmentStatus.ACTIVE, RevisionPhase.FAILED,
+                "Could not create Namespace:\n  HTTP 403 <forbidden> | quota", null, "feature/<b>x</b>"), PAGE);
+
+        assertThat(body)
+                .contains("### Driftless preview: failed")
+                .contains("| **Phase** | FAILED |")
+                .contains("| **Reason** | Could not create Namespace: HTTP 403 &lt;forbidden&gt; &#124; quota |")
+                .contains("<code>feature/&lt;b&gt;x&lt;/b&gt;</code>")
+                .contains("(no revision is serving yet)")
+                .doesNotContain("<b>");
+    }
+
+    @Test
+    void aTornDownEnvironmentSaysSoAndStrikesItsUrl() {
+        String body = PullRequestComment.render(target(EnvironmentStatus.TORN_DOWN, RevisionPhase.TORN_DOWN, null,
+                null, "main"), PAGE);
+
+        assertThat(body)
+                .contains("### Driftless preview: torn down")
+                .contains("| **Environment** | ~~http://feature-login-shop-acme.preview.example.com/~~ |")
+                .contains("| **Phase** | TORN_DOWN |");
+    }
+
+    @Test
+    void theSameStateRendersTheSameBodyAndADifferentPhaseAnother() {
+        SyncTarget ready = target(EnvironmentStatus.ACTIVE, RevisionPhase.READY, null, 3, "main");
+        String hash = PullRequestComment.sha256(PullRequestComment.render(ready, PAGE));
+
+        assertThat(PullRequestComment.sha256(PullRequestComment.render(ready, PAGE))).isEqualTo(hash).hasSize(64);
+        assertThat(PullRequestComment.sha256(PullRequestComment.render(
+                target(EnvironmentStatus.ACTIVE, RevisionPhase.DEPLOYING, null, null, "main"), PAGE)))
+                .isNotEqualTo(hash);
+    }
+}
