@@ -125,7 +125,7 @@ class AccessControlTest {
                         expect(401, 403, 403, 404, 403)),
                 new Case("PUT /api/v1/repos/{owner}/{repo}/branches/{branch}/environment", r -> r.contentType(ContentType.JSON)
                         .body(Map.of("commit", commit(), "image", Requests.IMAGE))
-                        .put("/api/v1/repos/" + repository + "/branches/bot%2Fput/environment"),
+                        .put("/api/v1/repos/" + repository + "/branches/bot/put/environment"),
                         expect(401, 202, 403, 202, 403)),
                 new Case("GET /api/v1/repos/{owner}/{repo}/branches/{branch}/environment",
                         r -> r.get("/api/v1/repos/" + repository + "/branches/main/environment"),
@@ -163,7 +163,7 @@ class AccessControlTest {
             if (status != teardown.get(who)) {
                 wrong.add("DELETE /api/v1/environments/{id} as " + who + ": " + status + ", expected " + teardown.get(who));
             }
-            String branch = "doomed%2F" + who.name().toLowerCase() + "-by-branch";
+            String branch = "doomed/" + who.name().toLowerCase() + "-by-branch";
             post(body(repository, "doomed/" + who.name().toLowerCase() + "-by-branch", commit())).then().statusCode(202);
             status = as(who).delete("/api/v1/repos/" + repository + "/branches/" + branch + "/environment").statusCode();
             if (status != teardown.get(who)) {
