@@ -46,9 +46,11 @@ for i in range(n):
     body = {"repository": "bench/shop", "branch": f"bench/{i}", "commit": "%040x" % random.getrandbits(160),
             "image": image}
     t0 = time.perf_counter()
-    env = call("POST", f"{base}/environments", body)["environmentId"]
-    while call("GET", f"{base}/environments/{env}")["phase"] not in ("READY", "FAILED"):
-        time.sleep(0.005)
+    revision = call("POST", f"{base}/environments", body)["revisionId"]
+    # a bot's way to wait: the long poll answers the moment the revision is READY (or FAILED)
+    phase = call("GET", f"{base}/revisions/{revision}?wait=READY&timeout=60s")["phase"]
+    if phase != "READY":
+        sys.exit(f"revision {revision} ended {phase}")
     times.append((time.perf_counter() - t0) * 1000)
 times.sort()
 print(f"POST -> READY over {n} requests: median {statistics.median(times):.0f} ms, "

@@ -2,6 +2,7 @@ package io.driftless.server;
 
 import io.driftless.server.embedded.BootConfig;
 import io.driftless.server.embedded.EmbeddedDatabase;
+import io.driftless.server.embedded.SessionKey;
 import io.driftless.server.embedded.SimulatedCluster;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -33,6 +34,9 @@ public final class DriftlessMain {
             System.setProperty("kubeconfig", cluster.kubeconfig().toString());
             System.setProperty("driftless.cluster.simulated.url", cluster.url());
             System.setProperty("driftless.cluster.simulated.kubeconfig", cluster.kubeconfig().toString());
+        }
+        if (boot.sessionKey().isEmpty()) {
+            System.setProperty("quarkus.http.auth.session.encryption-key", SessionKey.loadOrCreate(boot.dataDir()));
         }
         Quarkus.run(args);
     }

@@ -12,7 +12,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * up before the datasource and Kubernetes client are configured), read from the same places Quarkus
  * reads: system properties, environment, config/application.properties and application.properties.
  */
-public record BootConfig(Path dataDir, ClusterMode cluster, int simulatedPort, Optional<String> jdbcUrl) {
+public record BootConfig(Path dataDir, ClusterMode cluster, int simulatedPort, Optional<String> jdbcUrl,
+        Optional<String> sessionKey) {
 
     public enum ClusterMode {
         simulated,
@@ -48,6 +49,8 @@ public record BootConfig(Path dataDir, ClusterMode cluster, int simulatedPort, O
                 Path.of(config.getOptionalValue("driftless.data-dir", String.class).orElse("data")),
                 ClusterMode.parse(config.getOptionalValue("driftless.cluster", String.class).orElse("simulated")),
                 config.getOptionalValue("driftless.cluster.simulated.port", Integer.class).orElse(0),
-                config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).filter(s -> !s.isBlank()));
+                config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).filter(s -> !s.isBlank()),
+                config.getOptionalValue("quarkus.http.auth.session.encryption-key", String.class)
+                        .filter(s -> !s.isBlank()));
     }
 }
