@@ -135,6 +135,9 @@ class AccessControlTest {
                         expect(401, 200, 200, 200, 403)),
                 new Case("GET /api/v1/events?repository= (refused callers only: the stream does not end)",
                         r -> r.get("/api/v1/events?repository=" + repository), expect(401, -1, -1, -1, 403)),
+                new Case("GET /api/v1/approvals (each sees its repositories' forks)", r -> r.get("/api/v1/approvals"),
+                        expect(401, 200, 200, 200, 200)),
+                new Case("GET /approvals (a page: people only)", r -> r.get("/approvals"), expect(302, 302, 302, 302, 302)),
                 new Case("POST /webhooks/github without a signature", r -> r.contentType(ContentType.JSON)
                         .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
                         .body("{}").post("/webhooks/github"),

@@ -329,6 +329,29 @@ class GitHubWebhookFlowTest {
      * A fork's revision runs untrusted code: no internet egress by policy, and no secrets. Driftless
      * injects none into any revision today; this asserts it stays so for forks.
      */
+    @Test
+    void anAdminApprovesAForksCommitFromTheApprovalsPage() {
+        String repository = withSettings();
+        String fork = "mallory" + repository.substring(repository.indexOf('/'));
+        String sha = commit();
+        process("pull_request", pullRequest("opened", repository, fork, 12, sha));
+        given().get("/api/v1/approvals").then().statusCode(200)
+                .body("find { it.repository == '" + repository + "' }.commit", equalTo(sha));
+
+        Requests.UiSession person = Requests.logIn();
+        assertThat(person.given().get("/approvals").asString()).contains(repository, fork, sha.substring(0, 12));
+        Response approved = person.submit("/approvals", "/approvals",
+                Map.of("repository", repository, "pullRequest", "12", "commit", sha));
+        approved.then().statusCode(303);
+        String id = onlyEnvironment(repository);
+        assertThat(approved.header("Location")).endsWith("/environments/" + id);
+        awaitPhase(id, "READY");
+        given().get("/api/v1/environments/" + id + "/events").then()
+                .body("find { it.action == 'FORK_APPROVED' }.actor", equalTo("user:admin"));
+        assertThat(person.given().get("/approvals").asString()).doesNotContain(sha);
+        assertThat(given().get("/api/v1/approvals").<List<String>>path("commit")).doesNotContain(sha);
+    }
+
     private void assertForkRevisionHasNoSecretsAndNoInternet(String namespace) {
         assertThat(client.secrets().inNamespace(namespace).list().getItems()).isEmpty();
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName("app").get();

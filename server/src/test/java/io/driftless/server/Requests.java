@@ -91,16 +91,35 @@ final class Requests {
 
         /** Opens the page and submits its form whose action is {@code action}, with the page's CSRF token. */
         Response submit(String page, String action) {
+            return submit(page, action, Map.of());
+        }
+
+        /**
+         * Opens the page and submits the first form whose action is {@code action} and whose hidden fields
+         * include {@code fields}, sending every hidden field of it (the CSRF token among them).
+         */
+        Response submit(String page, String action, Map<String, String> fields) {
             Response opened = given().get(page);
             opened.then().statusCode(200);
             cookies.putAll(opened.cookies());
-            java.util.regex.Matcher form = java.util.regex.Pattern.compile("<form[^>]*action=\"" + java.util.regex.Pattern.quote(action)
-                    + "\"[^>]*>\\s*<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"").matcher(opened.asString());
-            if (!form.find()) {
-                throw new AssertionError("no form with action " + action + " and a CSRF token on " + page);
+            java.util.regex.Matcher forms = java.util.regex.Pattern.compile("<form[^>]*action=\"" + java.util.regex.Pattern.quote(action)
+                    + "\"[^>]*>(.*?)</form>", java.util.regex.Pattern.DOTALL).matcher(opened.asString());
+            while (forms.find()) {
+                Map<String, String> hidden = new HashMap<>();
+                java.util.regex.Matcher input = java.util.regex.Pattern.compile(
+                        "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(forms.group(1));
+                while (input.find()) {
+                    hidden.put(input.group(1), input.group(2));
+                }
+                if (hidden.entrySet().containsAll(fields.entrySet())) {
+                    if (!hidden.containsKey("csrf-token")) {
+                        throw new AssertionError("the form with action " + action + " on " + page + " has no CSRF token");
+                    }
+                    return given().redirects().follow(false).contentType(ContentType.URLENC).formParams(hidden)
+                            .post(action);
+                }
             }
-            return given().redirects().follow(false).contentType(ContentType.URLENC)
-                    .formParam(form.group(1), form.group(2)).post(action);
+            throw new AssertionError("no form with action " + action + " and fields " + fields + " on " + page);
         }
     }
 }

@@ -55,6 +55,31 @@ public class ForkApprovals {
         this.em = em;
     }
 
+    /** A fork's commit waiting for approval, as listed for reviewers and admins. */
+    public record Pending(String repository, int pullRequest, String headRepository, String branch, String commit,
+            Instant requestedAt) {
+
+        public String shortCommit() {
+            return commit.substring(0, Math.min(12, commit.length()));
+        }
+    }
+
+    /**
+     * The commits waiting for approval, newest first, at most {@code limit}; only of the
+     * {@code visible} repositories (lower-case owner/name) when given.
+     */
+    @jakarta.transaction.Transactional
+    public java.util.List<Pending> pending(Optional<java.util.Set<String>> visible, int limit) {
+        var query = visible.isEmpty()
+                ? requests.find("state = ?1 order by requestedAt desc, id desc", ForkRequest.State.PENDING)
+                : requests.find("state = ?1 and lower(repository) in ?2 order by requestedAt desc, id desc",
+                        ForkRequest.State.PENDING, visible.get());
+        return query.range(0, limit - 1).list().stream()
+                .map(r -> new Pending(r.repository, r.pullRequest, r.headRepository, r.branch, r.commitSha,
+                        r.requestedAt))
+                .toList();
+    }
+
     /**
      * Records that this commit asks for an environment, superseding whatever of the same pull request
      * was still waiting; returns the commit's state (APPROVED when it was approved before).
