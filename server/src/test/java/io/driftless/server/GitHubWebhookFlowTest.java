@@ -4,13 +4,18 @@ import static io.driftless.server.Requests.awaitPhase;
 import static io.driftless.server.Requests.commit;
 import static io.driftless.server.Requests.given;
 import static io.driftless.server.Requests.uniqueRepository;
+import static io.driftless.server.Webhooks.SECRET;
+import static io.driftless.server.Webhooks.deliver;
+import static io.driftless.server.Webhooks.fixture;
+import static io.driftless.server.Webhooks.label;
+import static io.driftless.server.Webhooks.pullRequest;
+import static io.driftless.server.Webhooks.withSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +27,6 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.driftless.api.github.GitHubDeliveries;
@@ -47,12 +50,17 @@ import io.restassured.response.Response;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class GitHubWebhookFlowTest {
 
-    /** {@code %test.driftless.github.webhook-secret}. */
-    private static final String SECRET = "test-webhook-secret";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     GitHubDeliveries deliveries;
+
+    private String process(String event, ObjectNode payload) {
+        return Webhooks.process(deliveries, event, payload);
+    }
+
+    private DeliveryView awaitProcessed(String delivery) {
+        return Webhooks.awaitProcessed(deliveries, delivery);
+    }
 
     @Inject
     KubernetesClient client;
@@ -367,73 +375,9 @@ class GitHubWebhookFlowTest {
     private static boolean fromSecret(EnvVar env) {
         return env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null;
     }
-
-    /** A repository with settings: image ghcr.io/<repository>:<sha>, port 9090. */
-    private static String withSettings() {
-        String repository = uniqueRepository();
-        given().contentType(ContentType.JSON)
-                .body(Map.of("imageTemplate", "ghcr.io/" + repository + ":{sha}", "port", 9090))
-                .put("/api/v1/repos/" + repository + "/settings").then().statusCode(200);
-        return repository;
-    }
-
     /** A pull_request payload: the real GitHub example with this repository, fork, number and head. */
-    private static ObjectNode pullRequest(String action, String repository, String headRepository, int number,
-            String sha) {
-        try {
-            ObjectNode payload = (ObjectNode) JSON.readTree(fixture("pull_request.opened"));
-            payload.put("action", action);
-            payload.put("number", number);
-            ((ObjectNode) payload.get("repository")).put("full_name", repository);
-            ObjectNode pr = (ObjectNode) payload.get("pull_request");
-            pr.put("number", number);
-            pr.putArray("labels");
-            ObjectNode head = (ObjectNode) pr.get("head");
-            head.put("sha", sha);
-            head.put("ref", "feature/checkout");
-            ((ObjectNode) head.get("repo")).put("full_name", headRepository);
-            ((ObjectNode) pr.get("base").get("repo")).put("full_name", repository);
-            return payload;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Makes the event about {@code name} being added/removed, with the label on the PR when added. */
-    private static void label(ObjectNode payload, String name) {
-        payload.putObject("label").put("name", name);
-        ArrayNode labels = (ArrayNode) payload.get("pull_request").get("labels");
-        if (!"unlabeled".equals(payload.get("action").asText())) {
-            labels.addObject().put("name", name);
-        }
-    }
-
-    private static Response deliver(String event, ObjectNode payload, String delivery) {
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(payload);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return RestAssured.given().contentType(ContentType.JSON).header("X-GitHub-Event", event)
-                .header("X-GitHub-Delivery", delivery)
-                .header(WebhookSignature.HEADER, WebhookSignature.sign(SECRET, body)).body(body)
-                .post("/webhooks/github");
-    }
-
     /** Delivers, waits until the worker processed the delivery, and returns its outcome. */
-    private String process(String event, ObjectNode payload) {
-        String delivery = UUID.randomUUID().toString();
-        deliver(event, payload, delivery).then().statusCode(202);
-        return awaitProcessed(delivery).outcome();
-    }
-
-    private DeliveryView awaitProcessed(String delivery) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> deliveries.find(delivery).map(d -> d.processedAt() != null).orElse(false));
-        return deliveries.find(delivery).orElseThrow();
-    }
-
     private static Response approve(String repository, int number, String sha) {
         return given().contentType(ContentType.JSON).body(Map.of("commit", sha))
                 .post("/api/v1/repos/" + repository + "/pulls/" + number + "/approvals");
@@ -450,10 +394,4 @@ class GitHubWebhookFlowTest {
                 .until(() -> status.equals(given().get("/api/v1/environments/" + id).path("status")));
     }
 
-    private static byte[] fixture(String name) throws IOException {
-        try (InputStream in = GitHubWebhookFlowTest.class.getResourceAsStream("/github-webhooks/" + name + ".json")) {
-            assertThat(in).as("fixture %s", name).isNotNull();
-            return in.readAllBytes();
-        }
-    }
 }
