@@ -163,6 +163,8 @@ class GitHubWebhookFlowTest {
         // the simulated cluster deploys the tag as given, and says the revision is not pinned
         assertThat(ready.<Boolean>path("revisions[0].imagePinned")).isFalse();
         assertThat(ready.<String>path("revisions[0].pinnedImage")).isNull();
+        assertThat(Requests.logIn().given().get("/environments/" + id).asString())
+                .contains("not pinned to a digest: runs the tag as given");
         Deployment deployment = client.apps().deployments().inNamespace(ready.path("revisions[0].namespace"))
                 .withName("app").get();
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(image);
