@@ -297,6 +297,32 @@ class AccessControlTest {
     }
 
     /** As the caller; a redirect (to the login form) is an answer of its own, not followed. */
+    @Test
+    void anAdminIssuesATokenInTheUiSeesItsSecretOnceAndRevokesIt() {
+        Requests.UiSession admin = Requests.logIn();
+        String page = admin.given().get("/tokens").then().statusCode(200).extract().asString();
+        assertThat(page).contains("Issue token");
+
+        Response refused = admin.submitWith("/tokens", "/tokens",
+                Map.of("name", "ui-bot", "role", "bot", "repositories", "not a repo", "days", "30"));
+        refused.then().statusCode(400);
+        assertThat(refused.asString()).contains("&#39;not&#39; is not of the form owner/name.");
+
+        Response issued = admin.submitWith("/tokens", "/tokens",
+                Map.of("name", "ui-bot", "role", "bot", "repositories", repository, "days", "30"));
+        issued.then().statusCode(200);
+        Matcher secret = java.util.regex.Pattern.compile("<pre class=\"secret\" id=\"secret\">(dl_[A-Za-z0-9_-]+)</pre>")
+                .matcher(issued.asString());
+        assertThat(secret.find()).as("the secret is shown once").isTrue();
+        bearer(secret.group(1)).get("/api/v1/environments?repository=" + repository).then().statusCode(200);
+        assertThat(admin.given().get("/tokens").asString()).contains("ui-bot").doesNotContain(secret.group(1));
+
+        String id = given().get("/api/v1/tokens").path("find { it.name == 'ui-bot' }.id");
+        admin.submit("/tokens", "/tokens/" + id + "/revoke").then().statusCode(303);
+        bearer(secret.group(1)).get("/api/v1/environments").then().statusCode(401);
+        given().get("/api/v1/tokens").then().body("find { it.id == '" + id + "' }.usable", equalTo(false));
+    }
+
     private RequestSpecification as(Who who) {
         return (who == Who.ANONYMOUS ? RestAssured.given() : bearer(tokens.get(who))).redirects().follow(false);
     }

@@ -95,6 +95,24 @@ final class Requests {
         }
 
         /**
+         * Opens the page and submits its form whose action is {@code action} with the page's CSRF token
+         * and these {@code values} typed in.
+         */
+        Response submitWith(String page, String action, Map<String, String> values) {
+            Response opened = given().get(page);
+            opened.then().statusCode(200);
+            cookies.putAll(opened.cookies());
+            java.util.regex.Matcher token = java.util.regex.Pattern.compile("<form[^>]*action=\"" + java.util.regex.Pattern.quote(action)
+                    + "\"[^>]*>\\s*<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"").matcher(opened.asString());
+            if (!token.find()) {
+                throw new AssertionError("no form with action " + action + " and a CSRF token on " + page);
+            }
+            Map<String, String> form = new HashMap<>(values);
+            form.put(token.group(1), token.group(2));
+            return given().redirects().follow(false).contentType(ContentType.URLENC).formParams(form).post(action);
+        }
+
+        /**
          * Opens the page and submits the first form whose action is {@code action} and whose hidden fields
          * include {@code fields}, sending every hidden field of it (the CSRF token among them).
          */
