@@ -23,6 +23,7 @@ import io.driftless.api.domain.Job;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.JobStore;
 import io.driftless.api.service.NewRevision;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -130,6 +131,24 @@ class JobQueueTest {
         jobs.finish(first.get(0).id, "w1", null);
 
         assertThat(claimAll("w2")).extracting(j -> j.kind).containsExactly(Job.Kind.TEARDOWN);
+    }
+
+    @Test
+    void jobsWithOneSerialKeyRunOneAtATimeInOrderEvenWithoutAnEnvironment() {
+        claimAll("drain");
+        String pull = "github:" + Requests.uniqueRepository() + "#7";
+        Job first = QuarkusTransaction.requiringNew().call(
+                () -> jobs.enqueue(Job.Kind.GITHUB_DELIVERY, null, null, "{}", pull));
+        Job second = QuarkusTransaction.requiringNew().call(
+                () -> jobs.enqueue(Job.Kind.GITHUB_DELIVERY, null, null, "{}", pull));
+        Job other = QuarkusTransaction.requiringNew().call(
+                () -> jobs.enqueue(Job.Kind.GITHUB_DELIVERY, null, null, "{}", pull + "8"));
+
+        assertThat(claimAll("w1")).extracting(j -> j.id).containsExactlyInAnyOrder(first.id, other.id);
+        assertThat(claimAll("w2")).as("the second delivery of the pull request waits").isEmpty();
+
+        jobs.finish(first.id, "w1", null);
+        assertThat(claimAll("w2")).extracting(j -> j.id).containsExactly(second.id);
     }
 
     @Test

@@ -86,6 +86,13 @@ public class Job {
     @Column(nullable = false, updatable = false)
     public Lane lane;
 
+    /**
+     * Orders jobs bound to no environment: jobs with the same key run one at a time per lane, oldest
+     * first (e.g. the GitHub deliveries of one pull request); null for most kinds.
+     */
+    @Column(name = "serial_key", updatable = false)
+    public String serialKey;
+
     /** What the job needs beyond its environment and revision, as JSON; null for most kinds. */
     @Column(updatable = false)
     public String payload;

@@ -87,9 +87,29 @@ public class GitHubDeliveries {
                 .executeUpdate();
         GitHubDelivery delivery = deliveries.findByDeliveryId(deliveryId).orElseThrow();
         if (inserted == 1) {
-            jobs.enqueue(Job.Kind.GITHUB_DELIVERY, null, null, "{\"delivery\":" + delivery.id + "}");
+            jobs.enqueue(Job.Kind.GITHUB_DELIVERY, null, null, "{\"delivery\":" + delivery.id + "}",
+                    serialKey(event, payload));
         }
         return new Received(delivery.id, deliveryId, inserted == 1);
+    }
+
+    /**
+     * Deliveries of one pull request are acted on one at a time, in the order received (a {@code closed}
+     * never overtakes the {@code synchronize} before it); others in any order.
+     */
+    static String serialKey(String event, String payload) {
+        if (!"pull_request".equals(event)) {
+            return null;
+        }
+        try {
+            GitHubPayloads.PullRequestEvent pr = GitHubPayloads.read(payload, GitHubPayloads.PullRequestEvent.class);
+            if (pr.repository() == null || pr.repository().fullName() == null) {
+                return null;
+            }
+            return "github:" + pr.repository().fullName().toLowerCase(java.util.Locale.ROOT) + "#" + pr.number();
+        } catch (RuntimeException unreadable) {
+            return null; // processing records why the payload cannot be read
+        }
     }
 
     @Transactional

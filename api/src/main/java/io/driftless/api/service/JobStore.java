@@ -25,8 +25,8 @@ public class JobStore {
 
     /**
      * Claims up to {@code limit} runnable jobs: queued and due, or running with an expired lease; and
-     * the oldest unfinished job of their environment's lane. A job with no environment waits for nothing:
-     * {@code older.environment_id = j.environment_id} is never true for NULL.
+     * the oldest unfinished job of their environment's lane (or of their serial key's, for jobs bound to
+     * no environment). A job with neither waits for nothing: comparisons with NULL are never true.
      */
     private static final String CLAIM = """
             update job set state = 'RUNNING', lease_owner = :owner,
@@ -37,7 +37,8 @@ public class JobStore {
                 where ((j.state = 'QUEUED' and j.run_after <= clock_timestamp())
                        or (j.state = 'RUNNING' and j.lease_until < clock_timestamp()))
                   and not exists (select 1 from job older
-                                  where older.environment_id = j.environment_id
+                                  where (older.environment_id = j.environment_id
+                                         or older.serial_key = j.serial_key)
                                     and older.lane = j.lane
                                     and older.id < j.id
                                     and older.state in ('QUEUED', 'RUNNING'))
@@ -70,7 +71,17 @@ public class JobStore {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Job enqueue(Job.Kind kind, UUID environmentId, UUID revisionId, String payload) {
+        return enqueue(kind, environmentId, revisionId, payload, null);
+    }
+
+    /**
+     * As {@link #enqueue(Job.Kind, UUID, UUID, String)}; jobs with the same {@code serialKey} (and lane)
+     * run one at a time, oldest first, even when they belong to no environment.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Job enqueue(Job.Kind kind, UUID environmentId, UUID revisionId, String payload, String serialKey) {
         Job job = new Job();
+        job.serialKey = serialKey;
         job.kind = kind;
         job.lane = kind.lane();
         job.payload = payload;
