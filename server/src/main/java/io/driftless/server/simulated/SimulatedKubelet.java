@@ -32,6 +32,7 @@ public class SimulatedKubelet {
 
     private final KubernetesClient client;
     private final SimulatedClusterConfig config;
+    private static final int MAX_ATTEMPTS = 20;
     private final List<SharedIndexInformer<?>> informers = new java.util.ArrayList<>();
     private ScheduledExecutorService timer;
 
@@ -53,7 +54,7 @@ public class SimulatedKubelet {
             @Override
             public void onAdd(Deployment deployment) {
                 if (deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null) {
-                    timer.schedule(() -> makeAvailable(deployment), config.simulated().kubeletDelay().toMillis(),
+                    timer.schedule(() -> makeAvailable(deployment, 1), config.simulated().kubeletDelay().toMillis(),
                             TimeUnit.MILLISECONDS);
                 }
             }
@@ -91,7 +92,11 @@ public class SimulatedKubelet {
         }
     }
 
-    private void makeAvailable(Deployment deployment) {
+    /**
+     * Marks the Deployment available. Like a real controller it requeues with backoff when the API
+     * server does not answer, so one dropped connection does not leave a Deployment unavailable forever.
+     */
+    private void makeAvailable(Deployment deployment, int attempt) {
         String namespace = deployment.getMetadata().getNamespace();
         String name = deployment.getMetadata().getName();
         try {
@@ -112,7 +117,15 @@ public class SimulatedKubelet {
                     .build());
             client.apps().deployments().inNamespace(namespace).resource(current).updateStatus();
         } catch (RuntimeException e) {
-            LOG.warnf("simulated kubelet could not update Deployment %s/%s: %s", namespace, name, e.getMessage());
+            if (attempt >= MAX_ATTEMPTS || timer.isShutdown()) {
+                LOG.warnf("simulated kubelet gave up on Deployment %s/%s after %d tries: %s", namespace, name,
+                        attempt, e.getMessage());
+                return;
+            }
+            long delay = Math.min(5_000, 100L << Math.min(attempt, 6));
+            LOG.warnf("simulated kubelet could not update Deployment %s/%s (try %d), again in %d ms: %s", namespace,
+                    name, attempt, delay, e.getMessage());
+            timer.schedule(() -> makeAvailable(deployment, attempt + 1), delay, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.driftless.worker.config.WorkerConfig;
+import io.driftless.worker.jobs.Failures;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,6 +20,8 @@ public class ClusterWrites {
 
     private static final Logger LOG = Logger.getLogger(ClusterWrites.class);
     private static final int CONFLICT = 409;
+    /** Tries of one create that gets no answer, before the job's own backoff takes over. */
+    private static final int UNANSWERED_TRIES = 4;
 
     private final KubernetesClient client;
     private final WorkerConfig config;
@@ -33,13 +36,34 @@ public class ClusterWrites {
      * are never updated: what exists is what was rendered (drift detection makes sure of it).
      */
     public void createIfAbsent(HasMetadata object) {
-        try {
-            client.resource(object).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != CONFLICT) {
-                throw e;
+        for (int attempt = 1;; attempt++) {
+            try {
+                client.resource(object).create();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == CONFLICT) {
+                    LOG.debugf("%s %s exists already", object.getKind(), object.getMetadata().getName());
+                    return;
+                }
+                // The client retries 5xx, 429 and refused connections itself, but not a request that timed
+                // out: retry that here, a few times, before the whole job is tried again. A create that did
+                // land answers 409 on the next try, which is taken as done.
+                if (!Failures.unanswered(e) || attempt >= UNANSWERED_TRIES) {
+                    throw e;
+                }
+                LOG.debugf("creating %s %s got no answer (try %d): %s", object.getKind(),
+                        object.getMetadata().getName(), attempt, e.getMessage());
+                pause(100L << attempt);
             }
-            LOG.debugf("%s %s exists already", object.getKind(), object.getMetadata().getName());
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while waiting to try again", interrupted);
         }
     }
 

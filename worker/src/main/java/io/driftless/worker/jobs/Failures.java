@@ -34,7 +34,7 @@ public final class Failures {
             }
             if (t instanceof KubernetesClientException k) {
                 int code = k.getCode();
-                if (code == 0 || code == 408 || code >= 500) {
+                if (unanswered(k) || code == 408 || code >= 500) {
                     return new Verdict(true, Optional.empty(), reason);
                 }
                 if (code == 429) {
@@ -49,6 +49,23 @@ public final class Failures {
             }
         }
         return new Verdict(false, Optional.empty(), reason);
+    }
+
+    /**
+     * The call got no HTTP answer at all (a timeout, a refused or dropped connection: the client then
+     * reports no status code), and not because of a bug on this side.
+     */
+    public static boolean unanswered(KubernetesClientException e) {
+        if (e.getCode() > 0) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                    || t instanceof NullPointerException || t instanceof ClassCastException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Duration> retryAfter(KubernetesClientException e) {
