@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -24,6 +25,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * available: Driftless slows down, answers 503 meanwhile, and after the database is back every request
  * ends READY, once.
  */
+@ExtendWith(KeepServerLogs.class)
 class DatabaseOutageIT {
 
     static final int REQUESTS = 8;

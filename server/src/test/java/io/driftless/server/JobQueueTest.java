@@ -2,6 +2,7 @@ package io.driftless.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,18 +12,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.driftless.api.domain.Job;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.JobStore;
 import io.driftless.api.service.NewRevision;
+import io.driftless.api.service.WorkerSession;
+import io.driftless.worker.jobs.Liveness;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,9 +65,37 @@ class JobQueueTest {
                 Requests.IMAGE, 8080), "test").environment().id();
     }
 
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    /** The live session of each worker of this test, opened at its first claim. */
+    private final Map<String, WorkerSession> sessions = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void workersOfThisTestEnd() {
+        sessions.values().forEach(WorkerSession::close);
+        sessions.clear();
+    }
+
+    WorkerSession session(String owner) {
+        return sessions.computeIfAbsent(owner, o -> open(jdbcUrl));
+    }
+
+    static WorkerSession open(String url) {
+        try {
+            return WorkerSession.open(url, "postgres", "postgres", Duration.ofSeconds(10));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<Job> claim(String owner, int limit, Duration lease) {
+        return jobs.claim(owner, session(owner).key(), limit, lease);
+    }
+
     /** Claims everything claimable now, for an owner that finishes nothing. */
     List<Job> claimAll(String owner) {
-        return jobs.claim(owner, 1000, LEASE);
+        return claim(owner, 1000, LEASE);
     }
 
     @Test
@@ -75,7 +110,7 @@ class JobQueueTest {
             String owner = "worker-" + w;
             claimers.add(() -> {
                 List<Long> mine = new ArrayList<>();
-                for (List<Job> batch = jobs.claim(owner, 3, LEASE); !batch.isEmpty(); batch = jobs.claim(owner, 3, LEASE)) {
+                for (List<Job> batch = claim(owner, 3, LEASE); !batch.isEmpty(); batch = claim(owner, 3, LEASE)) {
                     batch.forEach(j -> mine.add(j.id));
                 }
                 return mine;
@@ -94,13 +129,14 @@ class JobQueueTest {
     void anExpiredLeaseHandsTheJobToAnotherWorkerAndTheOldOneCannotFinishIt() {
         claimAll("drain");
         queueDeploy(Requests.uniqueRepository(), "main");
-        Job first = jobs.claim("dead-worker", 1, Duration.ZERO).get(0);
+        Job first = claim("dead-worker", 1, Duration.ZERO).get(0);
 
-        Job taken = jobs.claim("live-worker", 1, LEASE).get(0);
+        Job taken = claim("live-worker", 1, LEASE).get(0);
 
         assertThat(taken.id).isEqualTo(first.id);
         assertThat(taken.attempts).isEqualTo(2);
         assertThat(taken.leaseOwner).isEqualTo("live-worker");
+        assertThat(taken.lastError).isEqualTo("taken over from dead-worker: its lease ran out");
         jobs.finish(first.id, "dead-worker", null);
         assertThat(state(first.environmentId)).isEqualTo(Job.State.RUNNING);
         jobs.finish(first.id, "live-worker", null);
@@ -108,10 +144,107 @@ class JobQueueTest {
     }
 
     @Test
+    void aDeadWorkersJobsAreFreeTheMomentItsSessionEndsAndItCannotFinishThem() {
+        claimAll("drain");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        List<Job> held = claimAll("crashing-worker");
+        assertThat(held).hasSize(2);
+        assertThat(claimAll("other")).as("a live worker's jobs are its own for the whole lease").isEmpty();
+
+        sessions.remove("crashing-worker").close(); // what kill -9 does to its connection
+
+        List<Job> taken = claimAll("other");
+        assertThat(taken).extracting(j -> j.id).containsExactlyInAnyOrderElementsOf(held.stream().map(j -> j.id).toList());
+        assertThat(taken).allSatisfy(j -> {
+            assertThat(j.leaseKey).isEqualTo(session("other").key());
+            assertThat(j.lastError).isEqualTo("taken over from crashing-worker: its database session ended");
+        });
+        jobs.finish(held.get(0).id, "crashing-worker", null);
+        assertThat(state(held.get(0).environmentId)).isEqualTo(Job.State.RUNNING);
+    }
+
+    @Test
+    void aWorkerWhoseSessionIsGoneClaimsNothing() {
+        claimAll("drain");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        WorkerSession lost = open(jdbcUrl);
+        lost.close();
+
+        assertThat(jobs.claim("lost-worker", lost.key(), 10, LEASE)).isEmpty();
+        assertThat(lost.alive(Duration.ofSeconds(1))).isFalse();
+        assertThat(claimAll("live")).hasSize(1);
+    }
+
+    @Test
+    void aNewSessionAdoptsTheJobsStillRunningHereUnlessTakenOver() {
+        claimAll("drain");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        List<Job> mine = claimAll("flaky-network");
+        sessions.remove("flaky-network").close();
+        Job stolen = claim("other", 1, LEASE).get(0);
+
+        WorkerSession again = session("flaky-network");
+        int adopted = jobs.adopt("flaky-network", mine.stream().map(j -> j.id).toList(), again.key());
+
+        assertThat(adopted).as("the job nobody took").isEqualTo(1);
+        assertThat(claimAll("third")).as("adopted jobs are the live worker's again").isEmpty();
+        assertThat(mine).extracting(j -> j.id).contains(stolen.id);
+    }
+
+    @Test
+    void aHalfOpenSessionIsNoticedByItsWorkerWhileItsJobsFallBackToTheLease() throws Exception {
+        claimAll("drain");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        try (FreezableProxy proxy = new FreezableProxy("localhost", port(jdbcUrl));
+                WorkerSession halfOpen = open(jdbcUrl.replace(":" + port(jdbcUrl) + "/", ":" + proxy.port() + "/"))) {
+            Job leased = jobs.claim("partitioned", halfOpen.key(), 1, LEASE).get(0);
+            Job expired = jobs.claim("partitioned", halfOpen.key(), 1, Duration.ZERO).get(0);
+
+            proxy.freeze(); // the database still believes the session open, and its lock held
+
+            assertThat(halfOpen.alive(Duration.ofMillis(500))).as("the worker notices and stops claiming").isFalse();
+            assertThat(claimAll("other")).as("only the job whose lease ran out is taken over")
+                    .extracting(j -> j.id).containsExactly(expired.id).doesNotContain(leased.id);
+        }
+    }
+
+    @Test
+    void livenessOpensANewSessionAndAdoptsBeforeClaimingAgain() throws Exception {
+        try (FreezableProxy proxy = new FreezableProxy("localhost", port(jdbcUrl))) {
+            String proxied = jdbcUrl.replace(":" + port(jdbcUrl) + "/", ":" + proxy.port() + "/");
+            List<Long> adoptedWith = new CopyOnWriteArrayList<>();
+            List<String> urls = new ArrayList<>(List.of(proxied, jdbcUrl));
+            Liveness liveness = new Liveness(() -> open(urls.remove(0)), Duration.ofMillis(500), adoptedWith::add);
+            liveness.check();
+            long first = liveness.key().orElseThrow();
+
+            proxy.freeze();
+            liveness.check();
+
+            long second = liveness.key().orElseThrow();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(adoptedWith).containsExactly(first, second);
+            liveness.close();
+            assertThat(liveness.key()).isEmpty();
+        }
+    }
+
+    private static int port(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(url);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no port in " + url);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
     void aHeartbeatKeepsTheLease() {
         claimAll("drain");
         queueDeploy(Requests.uniqueRepository(), "main");
-        Job job = jobs.claim("slow-worker", 1, Duration.ZERO).get(0);
+        Job job = claim("slow-worker", 1, Duration.ZERO).get(0);
 
         assertThat(jobs.renew("slow-worker", List.of(job.id), LEASE)).isEqualTo(1);
 

@@ -18,8 +18,15 @@ import org.awaitility.Awaitility;
 
 import io.restassured.specification.RequestSpecification;
 
-/** The packaged server (README command A's jar) as a real process, for tests that kill and restart it. */
+/**
+ * The packaged server (README command A's jar) as a real process, for tests that kill and restart it.
+ * Its output goes to {@code target/it-logs}, which outlives the test's data directory, so a failed
+ * run can be explained afterwards; {@link KeepServerLogs} prints the tails of a failed test's logs.
+ */
 final class ServerProcess {
+
+    /** Every process started by the test running now, for {@link KeepServerLogs}. */
+    static final List<ServerProcess> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -32,7 +39,9 @@ final class ServerProcess {
 
     ServerProcess(Path dataDir, List<String> options, Map<String, String> environment) throws IOException {
         this.dataDir = dataDir;
-        this.log = dataDir.resolve("server-" + System.nanoTime() + ".log");
+        Path logs = Files.createDirectories(Path.of(System.getProperty("driftless.it-logs", "target/it-logs")));
+        this.log = logs.resolve("server-" + java.time.LocalTime.now().toString().replace(":", "") + "-"
+                + System.nanoTime() % 100_000 + ".log").toAbsolutePath();
         this.options = options;
         this.environment = environment;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -53,6 +62,9 @@ final class ServerProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
+        if (!STARTED.contains(this)) {
+            STARTED.add(this);
+        }
         Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .failFast("the server exited; see " + log, () -> !process.isAlive())
                 .ignoreExceptions()

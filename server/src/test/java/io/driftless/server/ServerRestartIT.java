@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.restassured.http.ContentType;
 
@@ -19,6 +20,7 @@ import io.restassured.http.ContentType;
  * Runs the packaged server on its embedded defaults, kills it with SIGKILL, and starts it again on the
  * same data directory.
  */
+@ExtendWith(KeepServerLogs.class)
 class ServerRestartIT {
 
     private Path dataDir;

@@ -113,6 +113,10 @@ public class Job {
     @Column(name = "lease_until")
     public Instant leaseUntil;
 
+    /** The session key ({@code WorkerSession}) of the worker running it; its lock ends with that worker. */
+    @Column(name = "lease_key")
+    public Long leaseKey;
+
     @Column(name = "last_error")
     public String lastError;
 

@@ -24,18 +24,36 @@ import io.driftless.api.domain.Job;
 public class JobStore {
 
     /**
-     * Claims up to {@code limit} runnable jobs: queued and due, or running with an expired lease; and
-     * the oldest unfinished job of their environment's lane (or of their serial key's, for jobs bound to
-     * no environment). A job with neither waits for nothing: comparisons with NULL are never true.
+     * Claims up to {@code limit} runnable jobs: queued and due, or running but abandoned; and the oldest
+     * unfinished job of their environment's lane (or of their serial key's, for jobs bound to no
+     * environment). A job with neither waits for nothing: comparisons with NULL are never true.
+     *
+     * <p>A running job is abandoned when its worker's session lock ({@link WorkerSession}) is no longer
+     * held (the worker's connection ended: a crash, a kill, a lost network) or when its lease ran out
+     * (the fallback for a connection the server still believes open); its last error then says from
+     * whom it was taken and why. A claimer whose own lock is not held claims nothing: it may be the one
+     * the others think dead.
      */
     private static final String CLAIM = """
-            update job set state = 'RUNNING', lease_owner = :owner,
+            with live as (select l.objid::bigint as lease_key from pg_locks l
+                          where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+                            and l.classid = (:lockSpace)::bigint::oid
+                            and l.database = (select oid from pg_database where datname = current_database()))
+            update job set state = 'RUNNING', lease_owner = :owner, lease_key = :key,
                    lease_until = clock_timestamp() + make_interval(secs => :leaseSeconds),
-                   attempts = attempts + 1
-            where id in (
+                   attempts = attempts + 1,
+                   last_error = case when state = 'RUNNING'
+                                     then 'taken over from ' || coalesce(lease_owner, 'a worker') || ': '
+                                          || case when lease_until < clock_timestamp() then 'its lease ran out'
+                                                  else 'its database session ended' end
+                                     else last_error end
+            where exists (select 1 from live where lease_key = :key)
+              and id in (
                 select j.id from job j
                 where ((j.state = 'QUEUED' and j.run_after <= clock_timestamp())
-                       or (j.state = 'RUNNING' and j.lease_until < clock_timestamp()))
+                       or (j.state = 'RUNNING'
+                           and (j.lease_until < clock_timestamp()
+                                or (j.lease_key is not null and j.lease_key not in (select lease_key from live)))))
                   and not exists (select 1 from job older
                                   where (older.environment_id = j.environment_id
                                          or older.serial_key = j.serial_key)
@@ -44,9 +62,12 @@ public class JobStore {
                                     and older.state in ('QUEUED', 'RUNNING'))
                 order by j.id
                 limit :limit
-                for update skip locked)
+                for update of j skip locked)
             returning *
             """;
+
+    /** The note {@link #claim} leaves on a job it took from another worker. */
+    public static final String TAKEN_OVER = "taken over from ";
 
     /** The PostgreSQL channel a NOTIFY goes to when a job is queued; delivered at commit. */
     public static final String CHANNEL = "driftless_jobs";
@@ -98,13 +119,19 @@ public class JobStore {
         return job;
     }
 
+    /**
+     * Claims for {@code owner}, whose {@link WorkerSession} holds {@code sessionKey}; nothing when that
+     * session's lock is not held.
+     */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Job> claim(String owner, int limit, Duration lease) {
+    public List<Job> claim(String owner, long sessionKey, int limit, Duration lease) {
         if (limit <= 0) {
             return List.of();
         }
         return em.createNativeQuery(CLAIM, Job.class)
+                .setParameter("lockSpace", Integer.toUnsignedLong(WorkerSession.LOCK_SPACE))
+                .setParameter("key", sessionKey)
                 .setParameter("owner", owner)
                 .setParameter("leaseSeconds", (double) lease.toSeconds())
                 .setParameter("limit", limit)
@@ -146,6 +173,24 @@ public class JobStore {
                 update job set lease_until = clock_timestamp() + make_interval(secs => :lease)
                 where id in (:ids) and lease_owner = :owner and state = 'RUNNING'""")
                 .setParameter("lease", (double) lease.toSeconds())
+                .setParameter("ids", jobIds)
+                .setParameter("owner", owner)
+                .executeUpdate();
+    }
+
+    /**
+     * After a worker's session was lost and opened again: the jobs it still runs, and that nobody took
+     * over meanwhile, carry its new key, so that they are not seen as abandoned. Returns how many.
+     */
+    @Transactional
+    public int adopt(String owner, java.util.Collection<Long> jobIds, long sessionKey) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        return em.createNativeQuery("""
+                update job set lease_key = :key
+                where id in (:ids) and lease_owner = :owner and state = 'RUNNING'""")
+                .setParameter("key", sessionKey)
                 .setParameter("ids", jobIds)
                 .setParameter("owner", owner)
                 .executeUpdate();

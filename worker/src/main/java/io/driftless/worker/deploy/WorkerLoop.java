@@ -3,6 +3,8 @@ package io.driftless.worker.deploy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.driftless.api.config.RolesConfig;
@@ -25,18 +28,24 @@ import io.driftless.api.domain.Job;
 import io.driftless.api.service.Backoff;
 import io.driftless.api.service.JobEnqueued;
 import io.driftless.api.service.JobStore;
+import io.driftless.api.service.WorkerSession;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.jobs.Failures;
 import io.driftless.worker.jobs.JobHandler;
-import io.quarkus.arc.All;
 import io.driftless.worker.jobs.JobNotifications;
+import io.driftless.worker.jobs.Liveness;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Takes jobs from the queue and runs up to {@code driftless.worker.concurrency} of them at once. It
  * wakes when a job is queued in this process (a CDI event) or in any other (PostgreSQL NOTIFY), and
- * reads the queue every poll interval for jobs whose backoff or lease ran out.
+ * reads the queue every poll interval for jobs whose backoff ran out or whose worker is gone.
+ *
+ * <p>It claims only while its {@link Liveness} session holds its lock: that lock is how other workers
+ * know it is alive, and its end (a crash, a kill) frees its jobs at once. The lease, renewed by a
+ * heartbeat, is the fallback for a connection the database still believes open.
  */
 @ApplicationScoped
 public class WorkerLoop {
@@ -50,6 +59,9 @@ public class WorkerLoop {
     private final RolesConfig roles;
     private final String owner;
     private final DataSource dataSource;
+    private final String jdbcUrl;
+    private final Optional<String> jdbcUser;
+    private final Optional<String> jdbcPassword;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private final Map<Long, Job> running = new ConcurrentHashMap<>();
@@ -57,13 +69,21 @@ public class WorkerLoop {
     private ExecutorService pool;
     private Thread claimer;
     private ScheduledExecutorService heartbeat;
+    private ScheduledExecutorService probes;
+    private Liveness liveness;
     private Backoff backoff;
     private JobNotifications notifications;
     private volatile boolean stopping;
 
     public WorkerLoop(JobStore jobs, @All List<JobHandler> handlers, WorkerConfig config, RolesConfig roles,
-            WorkerIdentity identity, DataSource dataSource) {
+            WorkerIdentity identity, DataSource dataSource,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> jdbcUser,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> jdbcPassword) {
         this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
+        this.jdbcUser = jdbcUser;
+        this.jdbcPassword = jdbcPassword;
         this.jobs = jobs;
         for (JobHandler handler : handlers) {
             for (Job.Kind kind : handler.kinds()) {
@@ -94,6 +114,7 @@ public class WorkerLoop {
         });
         long every = Math.max(1, config.lease().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        startLiveness();
         notifications = new JobNotifications(dataSource, wakeUps::release);
         Thread listener = new Thread(notifications, "driftless-job-notifications");
         listener.setDaemon(true);
@@ -104,6 +125,37 @@ public class WorkerLoop {
         LOG.infof("worker %s takes up to %d jobs at once", owner, config.concurrency());
     }
 
+    /**
+     * Opens the worker session and probes it every second (or every quarter lease, if shorter). The
+     * server probes the other way with TCP keepalives every sixth of a lease, three times, so a worker
+     * gone silent behind a half-open connection loses its lock within about two thirds of a lease.
+     */
+    private void startLiveness() {
+        Duration lease = config.lease();
+        Duration probe = lease.dividedBy(6);
+        Duration every = min(Duration.ofSeconds(1), lease.dividedBy(4));
+        Duration timeout = min(Duration.ofSeconds(5), lease.dividedBy(4));
+        liveness = new Liveness(
+                () -> WorkerSession.open(jdbcUrl, jdbcUser.orElse(null), jdbcPassword.orElse(null), probe),
+                timeout, this::adopt);
+        liveness.check();
+        probes = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "driftless-liveness");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = Math.max(1, every.toMillis());
+        probes.scheduleWithFixedDelay(liveness::check, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new session: the jobs still running here carry its key from now on, unless already taken over. */
+    private void adopt(long sessionKey) {
+        if (!running.isEmpty()) {
+            int kept = jobs.adopt(owner, List.copyOf(running.keySet()), sessionKey);
+            LOG.infof("%d of the %d jobs running here were still this worker's", kept, running.size());
+        }
+    }
+
     void wake(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEnqueued event) {
         wakeUps.release();
     }
@@ -111,9 +163,20 @@ public class WorkerLoop {
     private void claimLoop() {
         while (!stopping) {
             try {
+                OptionalLong key = liveness.key();
+                if (key.isEmpty()) {
+                    sleepQuietly(config.pollInterval()); // others may be taking our jobs: claim nothing
+                    continue;
+                }
                 int free = slots.availablePermits();
-                List<Job> claimed = free > 0 ? jobs.claim(owner, free, config.lease()) : List.of();
+                List<Job> claimed = free > 0 ? jobs.claim(owner, key.getAsLong(), free, config.lease()) : List.of();
                 for (Job job : claimed) {
+                    if (running.containsKey(job.id)) {
+                        continue; // claimed while the session changed; it is running here already
+                    }
+                    if (job.lastError != null && job.lastError.startsWith(JobStore.TAKEN_OVER)) {
+                        LOG.infof("job %d (%s) %s", job.id, job.kind, job.lastError);
+                    }
                     slots.acquire();
                     running.put(job.id, job);
                     pool.execute(() -> run(job));
@@ -137,7 +200,7 @@ public class WorkerLoop {
         try {
             execute(job);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "job %d (%s): its outcome could not be recorded; it is taken over when its lease runs out",
+            LOG.errorf(e, "job %d (%s): its outcome could not be recorded; another worker takes it over when this one's session ends or its lease runs out",
                     job.id, job.kind);
         } finally {
             running.remove(job.id);
@@ -218,6 +281,7 @@ public class WorkerLoop {
         stopping = true;
         claimer.interrupt();
         heartbeat.shutdownNow();
+        probes.shutdownNow();
         notifications.stop();
         pool.shutdown();
         try {
@@ -228,9 +292,17 @@ public class WorkerLoop {
             Thread.currentThread().interrupt();
         }
         // whatever did not finish goes back to the queue for another worker
-        for (Long id : running.keySet()) {
-            jobs.release(id, owner);
+        try {
+            for (Long id : running.keySet()) {
+                jobs.release(id, owner);
+            }
+        } finally {
+            liveness.close();
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleepQuietly(Duration duration) {
