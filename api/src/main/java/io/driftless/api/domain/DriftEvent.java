@@ -26,6 +26,24 @@ public class DriftEvent {
         UNMANAGED
     }
 
+    /** How the drift was found. */
+    public enum Cause {
+        /** A watch reported the change as it happened. */
+        WATCH("found by a watch"),
+        /** The resync compared the cluster with the database (at start, then every resync interval). */
+        RESYNC("found at resync");
+
+        private final String label;
+
+        Cause(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -48,6 +66,10 @@ public class DriftEvent {
 
     @Column(updatable = false)
     public String detail;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    public Cause cause = Cause.WATCH;
 
     @Column(name = "detected_at", nullable = false, updatable = false)
     public Instant detectedAt;

@@ -34,7 +34,14 @@ public class Job {
          * Tell GitHub where a revision stands: its Deployment's status and the environment's pull-request
          * comment, read from the revision's phase when the job runs.
          */
-        GITHUB_SYNC(Lane.OUTBOUND);
+        GITHUB_SYNC(Lane.OUTBOUND),
+        /**
+         * Compare the whole cluster with the database (at a worker's start and every resync interval) and
+         * queue a RECONCILE for each environment that differs; one at a time across workers.
+         */
+        RESYNC(Lane.CLUSTER),
+        /** Bring one environment's objects and alias back to what the database says, recording the drift. */
+        RECONCILE(Lane.CLUSTER);
 
         private final Lane lane;
 

@@ -18,4 +18,9 @@ public class PhaseChangeRepository implements PanacheRepository<PhaseChange> {
         }
         return list("revisionId in ?1 order by id", revisionIds);
     }
+
+    /** Whether the revision was ever in {@code phase}. */
+    public boolean reached(UUID revisionId, RevisionPhase phase) {
+        return count("revisionId = ?1 and phase = ?2", revisionId, phase) > 0;
+    }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Where a revision stands. QUEUED → DEPLOYING → READY | FAILED; a READY or FAILED one that retention
  * retires → SUPERSEDED; any of them → TEARING_DOWN → TORN_DOWN. A FAILED revision asked for again goes
- * back to QUEUED.
+ * back to QUEUED. A READY revision whose objects the resync had to recreate goes back to DEPLOYING
+ * until the cluster says it is available again.
  */
 public enum RevisionPhase {
     QUEUED,
@@ -34,7 +35,7 @@ public enum RevisionPhase {
         return switch (this) {
             case QUEUED -> EnumSet.of(DEPLOYING, FAILED, TEARING_DOWN);
             case DEPLOYING -> EnumSet.of(READY, FAILED, TEARING_DOWN);
-            case READY -> EnumSet.of(FAILED, SUPERSEDED, TEARING_DOWN);
+            case READY -> EnumSet.of(DEPLOYING, FAILED, SUPERSEDED, TEARING_DOWN);
             case FAILED -> EnumSet.of(QUEUED, SUPERSEDED, TEARING_DOWN);
             case SUPERSEDED -> EnumSet.of(TEARING_DOWN);
             case TEARING_DOWN -> EnumSet.of(TORN_DOWN);

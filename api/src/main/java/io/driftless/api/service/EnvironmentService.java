@@ -175,11 +175,7 @@ public class EnvironmentService {
     public DeployTarget deployTarget(UUID revisionId) {
         Revision r = revisions.findByIdOptional(revisionId)
                 .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
-        Environment e = r.environment;
-        SealPolicy seal = r.seal == null ? policy.seal(!e.repository.equals(e.headRepository))
-                : RevisionSpec.readSeal(r.seal);
-        return new DeployTarget(e.id, r.id, e.repository, e.branch, r.commitSha, r.specHash, r.name, r.image, r.port,
-                r.phase, seal, r.pinnedImage);
+        return DeployTarget.of(r, policy);
     }
 
     /** Every revision now DEPLOYING, with its namespace and since when. */
@@ -342,6 +338,13 @@ public class EnvironmentService {
     @Transactional
     public long recordDrift(UUID revisionId, DriftEvent.Kind kind, String objectKind, String objectName,
             String detail) {
+        return recordDrift(revisionId, kind, objectKind, objectName, detail, DriftEvent.Cause.WATCH);
+    }
+
+    /** As {@link #recordDrift(UUID, DriftEvent.Kind, String, String, String)}, saying how it was found. */
+    @Transactional
+    public long recordDrift(UUID revisionId, DriftEvent.Kind kind, String objectKind, String objectName,
+            String detail, DriftEvent.Cause cause) {
         Revision revision = revisions.findByIdOptional(revisionId)
                 .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
         DriftEvent drift = new DriftEvent();
@@ -351,10 +354,12 @@ public class EnvironmentService {
         drift.objectKind = objectKind;
         drift.objectName = objectName;
         drift.detail = detail;
+        drift.cause = cause;
         drift.detectedAt = Instant.now();
         drifts.persist(drift);
         audit.record(drift.environmentId, revisionId, AuditEvent.WORKER, AuditLog.DRIFT,
-                kind + " " + objectKind + " " + objectName + (detail == null ? "" : ": " + detail));
+                kind + " " + objectKind + " " + objectName + (detail == null ? "" : ": " + detail)
+                        + " (" + cause.label() + ")");
         return drift.id;
     }
 
@@ -434,7 +439,7 @@ public class EnvironmentService {
                 urls.url(r.name), r.phase, r.failureReason, r.requestedBy, r.createdAt, r.updatedAt,
                 changes.stream().map(c -> new PhaseChangeView(c.phase, c.at, c.reason)).toList(),
                 driftEvents.stream().map(d -> new DriftView(d.kind, d.objectKind, d.objectName, d.detail,
-                        d.detectedAt, d.healedAt)).toList(),
+                        d.detectedAt, d.healedAt, d.cause)).toList(),
                 deploy == null ? 0 : deploy.attempts, deploy == null ? null : deploy.lastError, pinnedImage(r),
                 pinnedImage(r) != null);
     }

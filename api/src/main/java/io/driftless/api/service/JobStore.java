@@ -149,6 +149,14 @@ public class JobStore {
         end(jobId, owner, Job.State.FAILED, error);
     }
 
+    /** Leaves a note on a running job (e.g. what a resync found); {@link #finish} keeps it. */
+    @Transactional
+    public void note(long jobId, String note) {
+        em.createQuery("update Job set lastError = :note where id = :id and state = :running")
+                .setParameter("note", note).setParameter("id", jobId).setParameter("running", Job.State.RUNNING)
+                .executeUpdate();
+    }
+
     /** The job failed for a passing reason: it runs again after {@code delay}, on any worker. */
     @Transactional
     public void retry(long jobId, String owner, Duration delay, String error) {
@@ -207,6 +215,43 @@ public class JobStore {
                 .setParameter("id", jobId)
                 .setParameter("owner", owner)
                 .executeUpdate();
+    }
+
+    /** The serial key of RESYNC jobs: one runs at a time, whichever worker queued it. */
+    public static final String RESYNC_KEY = "resync";
+
+    /**
+     * Queues a RESYNC unless one is queued or running already, or, when {@code ifOlderThan} is given,
+     * unless one finished more recently than that: so workers that each keep their own timer still
+     * resync the cluster about once per interval between them. Returns the job queued, if any.
+     */
+    @Transactional
+    public java.util.Optional<Job> enqueueResync(java.util.Optional<Duration> ifOlderThan) {
+        // one decision at a time across processes; released at commit
+        em.createNativeQuery("select pg_advisory_xact_lock(:space, 0)")
+                .setParameter("space", WorkerSession.LOCK_SPACE).getSingleResult();
+        long pending = em.createQuery("select count(j) from Job j where j.kind = :kind and j.state in :states",
+                Long.class).setParameter("kind", Job.Kind.RESYNC)
+                .setParameter("states", List.of(Job.State.QUEUED, Job.State.RUNNING)).getSingleResult();
+        if (pending > 0) {
+            return java.util.Optional.empty();
+        }
+        if (ifOlderThan.isPresent()) {
+            Instant since = Instant.now().minus(ifOlderThan.get());
+            long recent = em.createQuery("select count(j) from Job j where j.kind = :kind and j.finishedAt > :since",
+                    Long.class).setParameter("kind", Job.Kind.RESYNC).setParameter("since", since).getSingleResult();
+            if (recent > 0) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(enqueue(Job.Kind.RESYNC, null, null, null, RESYNC_KEY));
+    }
+
+    /** The newest RESYNC job, for operators. */
+    @Transactional
+    public java.util.Optional<Job> latestResync() {
+        return em.createQuery("from Job where kind = :kind order by id desc", Job.class)
+                .setParameter("kind", Job.Kind.RESYNC).setMaxResults(1).getResultStream().findFirst();
     }
 
     /** The newest DEPLOY job of each revision named. */

@@ -24,7 +24,8 @@ import io.driftless.api.domain.RevisionRepository;
 /**
  * The only way a revision's phase moves. Each move is checked against {@link RevisionPhase#next()},
  * recorded as a {@link PhaseChange} and an audit event, and announced with {@link RevisionChanged}. A
- * revision that becomes READY takes the alias if it is newer than the one the alias points at.
+ * revision that becomes READY for the first time takes the alias if it is newer than the one the alias
+ * points at.
  */
 @ApplicationScoped
 public class RevisionLifecycle {
@@ -80,6 +81,9 @@ public class RevisionLifecycle {
             return false;
         }
         Instant now = Instant.now();
+        RevisionPhase from = revision.phase;
+        // a revision READY before (its objects recreated by the resync) never takes the alias from a rollback
+        boolean readyAgain = target == RevisionPhase.READY && phaseChanges.reached(revision.id, RevisionPhase.READY);
         revision.phase = target;
         revision.updatedAt = now;
         if (target == RevisionPhase.FAILED) {
@@ -94,11 +98,13 @@ public class RevisionLifecycle {
         environment.updatedAt = now;
         if (target == RevisionPhase.READY) {
             Revision current = environment.currentRevision;
-            if (current == null || current.number < revision.number) {
+            if (current == null || (current.number < revision.number && !readyAgain)) {
                 pointAliasAt(environment, revision, actor);
             }
-        } else if (environment.currentRevision == revision) {
-            // the alias never points at a revision that is not READY
+        } else if (environment.currentRevision == revision && !(from == RevisionPhase.READY
+                && target == RevisionPhase.DEPLOYING)) {
+            // the alias never points at a revision that is not READY, except one being recreated in place:
+            // there is nothing else to point at that the database would agree with
             environment.currentRevision = null;
         }
         LOG.infof("revision %s of %s@%s is %s%s", revision.name, environment.repository, environment.branch,

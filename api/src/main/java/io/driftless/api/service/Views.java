@@ -50,6 +50,15 @@ public final class Views {
             String specHash, String name, String image, int port, RevisionPhase phase, SealPolicy seal,
             String pinnedImage) {
 
+        /** What the worker renders a revision from; a revision older than its seal record gets today's seal. */
+        public static DeployTarget of(io.driftless.api.domain.Revision r, io.driftless.api.config.PolicyConfig policy) {
+            io.driftless.api.domain.Environment e = r.environment;
+            SealPolicy seal = r.seal == null ? policy.seal(!e.repository.equals(e.headRepository))
+                    : io.driftless.api.spec.RevisionSpec.readSeal(r.seal);
+            return new DeployTarget(e.id, r.id, e.repository, e.branch, r.commitSha, r.specHash, r.name, r.image,
+                    r.port, r.phase, seal, r.pinnedImage);
+        }
+
         /** The reference the Deployment runs: the pinned one once the worker resolved it, else as asked for. */
         public String deployImage() {
             return pinnedImage != null ? pinnedImage : image;
@@ -66,7 +75,12 @@ public final class Views {
     }
 
     public record DriftView(DriftEvent.Kind kind, String objectKind, String objectName, String detail,
-            Instant detectedAt, Instant healedAt) {
+            Instant detectedAt, Instant healedAt, DriftEvent.Cause cause) {
+
+        /** "found by a watch" or "found at resync". */
+        public String foundBy() {
+            return cause.label();
+        }
     }
 
     public record PhaseChangeView(RevisionPhase phase, Instant at, String reason) {

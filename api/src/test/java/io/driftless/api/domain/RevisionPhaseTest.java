@@ -13,6 +13,15 @@ class RevisionPhaseTest {
     }
 
     @Test
+    void aReadyRevisionWhoseObjectsWereRecreatedGoesThroughReadinessAgain() {
+        assertThat(RevisionPhase.READY.canMoveTo(RevisionPhase.DEPLOYING)).isTrue();
+        for (RevisionPhase phase : RevisionPhase.values()) {
+            assertThat(phase.canMoveTo(RevisionPhase.DEPLOYING)).as("%s -> DEPLOYING", phase)
+                    .isEqualTo(phase == RevisionPhase.QUEUED || phase == RevisionPhase.READY);
+        }
+    }
+
+    @Test
     void readinessNeverSkipsDeploying() {
         assertThat(RevisionPhase.QUEUED.canMoveTo(RevisionPhase.READY)).isFalse();
     }

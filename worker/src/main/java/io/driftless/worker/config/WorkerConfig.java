@@ -63,6 +63,13 @@ public interface WorkerConfig {
         report
     }
 
+    /**
+     * {@code driftless.worker.resync-interval}: how often the whole cluster is compared with the
+     * database (also at every worker's start); between workers, about once per interval.
+     */
+    @WithDefault("10m")
+    Duration resyncInterval();
+
     /** {@code driftless.worker.sweep-interval}: how often managed objects the database does not know are removed. */
     @WithDefault("60s")
     Duration sweepInterval();

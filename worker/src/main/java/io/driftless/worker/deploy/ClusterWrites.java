@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** The two ways Driftless writes to a cluster: create once, and delete with proof. */
 @ApplicationScoped
@@ -65,6 +66,18 @@ public class ClusterWrites {
             Thread.currentThread().interrupt();
             throw new KubernetesClientException("interrupted while waiting to try again", interrupted);
         }
+    }
+
+    /**
+     * Heals an object edited by hand: replaces the live object with the rendered one (a PUT at the live
+     * resourceVersion); a merge patch would merge lists instead of restoring them. A concurrent change
+     * makes it fail with a conflict; whoever watches or resyncs then sees that change and checks again.
+     * The one update Driftless makes, and only ever back to what was rendered.
+     */
+    public void replace(HasMetadata desired, HasMetadata live) {
+        HasMetadata replacement = Serialization.clone(desired);
+        replacement.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        client.resource(replacement).update();
     }
 
     /** Deletes the object and returns once the cluster reports it gone (a watch, not a poll). */

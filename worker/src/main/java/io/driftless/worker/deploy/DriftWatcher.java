@@ -34,7 +34,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -173,21 +172,10 @@ public class DriftWatcher {
         if (!differences.isEmpty()) {
             long id = record(revision, DriftEvent.Kind.EDITED, live, String.join("; ", differences));
             if (healing()) {
-                revert(desired.get(), live);
+                writes.replace(desired.get(), live);
                 environments.recordHealed(id, "reverted to the rendered state");
             }
         }
-    }
-
-    /**
-     * Replaces the live object with the rendered one (a PUT at the live resourceVersion): a merge patch
-     * would merge lists instead of restoring them. A concurrent change makes it fail with a conflict; the
-     * informer then reports that change and it is checked again.
-     */
-    private void revert(HasMetadata desired, HasMetadata live) {
-        HasMetadata replacement = Serialization.clone(desired);
-        replacement.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
-        client.resource(replacement).update();
     }
 
     /** A managed object (or a whole sealed namespace) of a READY revision was deleted. */

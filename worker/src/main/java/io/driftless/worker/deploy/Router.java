@@ -69,7 +69,7 @@ public class Router {
         writes.deleteAndConfirm(client.services().inNamespace(namespace).withName(environment.name()));
     }
 
-    AliasInput aliasInput(RouteTarget target) {
+    public AliasInput aliasInput(RouteTarget target) {
         return new AliasInput(target.environmentId(), target.environmentName(), target.host(),
                 config.routingNamespace(), target.namespace(), target.revisionId(), config.ingressClass(),
                 target.repository());
