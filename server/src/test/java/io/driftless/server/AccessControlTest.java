@@ -142,7 +142,7 @@ class AccessControlTest {
                         .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
                         .body("{}").post("/webhooks/github"),
                         expect(401, 401, 401, 401, 401)),
-                new Case("POST /api/v1/resync (admins only; checked below)", r -> r.post("/api/v1/resync"),
+                new Case("POST /api/v1/resync (admins only; checked below)", r -> r.contentType(ContentType.JSON).post("/api/v1/resync"),
                         expect(401, 403, 403, -1, 403)),
                 new Case("GET /api/v1/resync", r -> r.get("/api/v1/resync"), expect(401, 403, 403, 200, 403)),
                 new Case("GET /q/openapi", r -> r.get("/q/openapi"), expect(302, 200, 200, 200, 200)),
@@ -184,7 +184,7 @@ class AccessControlTest {
                 wrong.add("DELETE /api/v1/tokens/{id} as " + who + ": " + status + ", expected " + revoke.get(who));
             }
         }
-        assertThat(as(Who.ADMIN).post("/api/v1/resync").statusCode()).as("queued, or the one pending")
+        assertThat(as(Who.ADMIN).contentType(ContentType.JSON).post("/api/v1/resync").statusCode()).as("queued, or the one pending")
                 .isIn(200, 202);
         assertThat(wrong).isEmpty();
         // the refused teardowns changed nothing

@@ -69,7 +69,7 @@ final class FakeGitHub implements AutoCloseable {
             } else if ((m = COMMENTS.matcher(path)).matches()) {
                 List<ObjectNode> of = comments.computeIfAbsent(m.group(1) + "#" + m.group(2), r -> new ArrayList<>());
                 if (method.equals("GET")) {
-                    boolean firstPage = !String.valueOf(exchange.getRequestURI().getQuery()).matches(".*page=([2-9]|\\d\\d).*");
+                    boolean firstPage = page(exchange.getRequestURI().getQuery()) <= 1;
                     ArrayNode page = JSON.createArrayNode();
                     if (firstPage) {
                         page.addAll(of);
@@ -94,6 +94,18 @@ final class FakeGitHub implements AutoCloseable {
                 reply(exchange, 404, JSON.createObjectNode().put("message", "Not Found"));
             }
         }
+    }
+
+    /** The {@code page} query parameter (not {@code per_page}); 1 when absent. */
+    private static int page(String query) {
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                if (parameter.startsWith("page=")) {
+                    return Integer.parseInt(parameter.substring("page=".length()));
+                }
+            }
+        }
+        return 1;
     }
 
     private static JsonNode read(InputStream in) throws IOException {

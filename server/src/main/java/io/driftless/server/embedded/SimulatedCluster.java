@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -37,7 +36,7 @@ public final class SimulatedCluster {
 
     public static SimulatedCluster start(Path dataDir, int port) throws IOException {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new SimulatedApiServer(), false);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         server.init(loopback, port);
         String url = "http://" + loopback.getHostAddress() + ":" + server.getPort();
