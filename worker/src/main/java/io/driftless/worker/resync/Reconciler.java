@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * Brings one environment back to what the database says, in its cluster lane: reads its READY
@@ -45,6 +46,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    private static final int CONFLICT = 409;
 
     private final KubernetesClient client;
     private final DesiredState desired;
@@ -95,8 +97,18 @@ public class Reconciler {
         for (Difference difference : differences) {
             long drift = environments.recordDrift(difference.revisionId(), difference.kind(), difference.objectKind(),
                     difference.objectName(), difference.detail(), DriftEvent.Cause.RESYNC);
-            if (heal) {
+            if (!heal) {
+                continue;
+            }
+            try {
                 environments.recordHealed(drift, heal(difference, expected));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != CONFLICT) {
+                    throw e;
+                }
+                // changed again meanwhile (the drift watcher may be healing it too): the next look decides
+                LOG.infof("%s %s changed while being healed; left to the watch and the next resync",
+                        difference.objectKind(), difference.objectName());
             }
         }
         LOG.warnf("environment %s: %d differences found at resync%s", environmentId, differences.size(),
