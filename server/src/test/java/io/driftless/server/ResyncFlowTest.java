@@ -244,6 +244,43 @@ class ResyncFlowTest {
     }
 
     @Inject
+    io.driftless.api.service.DesiredState desired;
+
+    @Inject
+    io.driftless.worker.deploy.ClusterWrites writes;
+
+    @Inject
+    io.driftless.worker.config.WorkerConfig config;
+
+    @Test
+    void withDriftReportedOnlyTheResyncRecordsTheDifferenceAndChangesNothing() {
+        EnvironmentView environment = readyEnvironment();
+        String namespace = environment.revisions().get(0).namespace();
+        client.apps().deployments().inNamespace(namespace).withName(RevisionRenderer.APP).edit(d -> {
+            d.getSpec().setReplicas(7);
+            return d;
+        });
+        io.driftless.worker.config.WorkerConfig reportOnly = (io.driftless.worker.config.WorkerConfig)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.driftless.worker.config.WorkerConfig.class},
+                        (proxy, method, args) -> method.getName().equals("drift")
+                                ? io.driftless.worker.config.WorkerConfig.DriftMode.report
+                                : method.invoke(config, args));
+        Reconciler reporting = new Reconciler(client, desired, environments, lifecycle, deployer, router, writes,
+                reportOnly);
+
+        assertThat(reporting.reconcile(environment.id())).hasSize(1);
+
+        assertThat(deployment(namespace).getSpec().getReplicas()).as("left as edited").isEqualTo(7);
+        assertThat(drifts(environment.id())).singleElement().satisfies(d -> {
+            assertThat(d.detail()).contains("spec.replicas: 1 → 7");
+            assertThat(d.cause()).isEqualTo(DriftEvent.Cause.RESYNC);
+            assertThat(d.healedAt()).isNull();
+        });
+        assertThat(environments.get(environment.id()).phase()).isEqualTo(RevisionPhase.READY);
+    }
+
+    @Inject
     jakarta.persistence.EntityManager em;
 
     void failForGood(long jobId) {

@@ -71,12 +71,15 @@ public class Resync {
 
     /** What one pass found and did. */
     public record Outcome(int revisions, int aliases, int listCalls, int objectsCompared, List<Difference> differences,
-            Set<UUID> environmentsToReconcile, int removalsAskedAgain, List<String> swept, Duration took) {
+            Set<UUID> environmentsToReconcile, int removalsAskedAgain, List<String> swept, Duration took,
+            Duration reading, Duration rendering, Duration listing, Duration comparing) {
 
         public String summary() {
-            return String.format("resync compared %d objects of %d READY revisions and %d aliases (%d list calls) in %d ms:"
+            return String.format("resync compared %d objects of %d READY revisions and %d aliases (%d list calls) in %d ms"
+                    + " (database %d, render %d, list %d, compare %d):"
                     + " %d differences in %d environments queued for reconcile, %d removals asked for again, %d orphans swept",
-                    objectsCompared, revisions, aliases, listCalls, took.toMillis(), differences.size(),
+                    objectsCompared, revisions, aliases, listCalls, took.toMillis(), reading.toMillis(),
+                    rendering.toMillis(), listing.toMillis(), comparing.toMillis(), differences.size(),
                     environmentsToReconcile.size(), removalsAskedAgain, swept.size());
         }
     }
@@ -84,19 +87,25 @@ public class Resync {
     public Outcome pass() {
         long started = System.nanoTime();
         Snapshot snapshot = desired.snapshot();
+        long read = System.nanoTime();
         List<Expected> expected = expected(snapshot);
+        long rendered = System.nanoTime();
         List<HasMetadata> listed = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : KINDS) {
             listed.addAll(client.resources(kind).inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.DRIFTLESS)
                     .list().getItems());
         }
+        long fetched = System.nanoTime();
         List<Difference> differences = Differences.of(expected, LiveObjects.of(listed));
+        long compared = System.nanoTime();
         Set<UUID> environments = new LinkedHashSet<>();
         differences.forEach(d -> environments.add(d.environmentId()));
         int asked = desired.enqueue(environments, snapshot.removals()) - environments.size();
         List<String> swept = sweep.sweep();
         Outcome outcome = new Outcome(snapshot.ready().size(), snapshot.aliases().size(), KINDS.size(), expected.size(),
-                differences, environments, Math.max(0, asked), swept, Duration.ofNanos(System.nanoTime() - started));
+                differences, environments, Math.max(0, asked), swept, Duration.ofNanos(System.nanoTime() - started),
+                Duration.ofNanos(read - started), Duration.ofNanos(rendered - read), Duration.ofNanos(fetched - rendered),
+                Duration.ofNanos(compared - fetched));
         if (differences.isEmpty() && asked <= 0 && swept.isEmpty()) {
             LOG.infof("%s", outcome.summary());
         } else {
