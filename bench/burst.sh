@@ -22,7 +22,9 @@ PORT=$(free_port)
 export DATA
 OPTS=(-Ddriftless.cluster.simulated.kubelet-delay=0s -Ddriftless.worker.poll-interval=500ms)
 export DRIFTLESS_ADMIN_TOKEN="dl_bench_$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
-java -Xmx1g -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" "${OPTS[@]}" -jar "$JAR" >"$DATA/a.log" 2>&1 &
+# BURST_A_OPTS: extra options for the first process, e.g. -Ddriftless.worker.concurrency=24 to give it
+# free slots when the second is killed (then the first takeover measures detection alone)
+java -Xmx1g -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" "${OPTS[@]}" ${BURST_A_OPTS:-} -jar "$JAR" >"$DATA/a.log" 2>&1 &
 PID=$!
 PIDB=
 cleanup() { kill $PID $PIDB 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DATA"; }
