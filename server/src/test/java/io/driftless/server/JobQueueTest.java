@@ -165,6 +165,22 @@ class JobQueueTest {
     }
 
     @Test
+    void aDeadWorkersStartedJobsAreTakenOverBeforeOlderQueuedOnes() {
+        claimAll("drain");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        queueDeploy(Requests.uniqueRepository(), "main");
+        List<Job> both = claim("crashing-worker", 2, LEASE);
+        Job queuedAgain = both.get(0);
+        Job started = both.get(1);
+        jobs.retry(queuedAgain.id, "crashing-worker", Duration.ZERO, "try 1: 503"); // older, queued, due now
+        sessions.remove("crashing-worker").close();
+
+        assertThat(claim("other", 1, LEASE)).as("abandoned work first, not sent to the back of the queue")
+                .extracting(j -> j.id).containsExactly(started.id);
+        assertThat(claim("other", 1, LEASE)).extracting(j -> j.id).containsExactly(queuedAgain.id);
+    }
+
+    @Test
     void aWorkerWhoseSessionIsGoneClaimsNothing() {
         claimAll("drain");
         queueDeploy(Requests.uniqueRepository(), "main");

@@ -31,8 +31,9 @@ public class JobStore {
      * <p>A running job is abandoned when its worker's session lock ({@link WorkerSession}) is no longer
      * held (the worker's connection ended: a crash, a kill, a lost network) or when its lease ran out
      * (the fallback for a connection the server still believes open); its last error then says from
-     * whom it was taken and why. A claimer whose own lock is not held claims nothing: it may be the one
-     * the others think dead.
+     * whom it was taken and why. Abandoned jobs come first: they were started, and a crash should not
+     * send them to the back of the queue. A claimer whose own lock is not held claims nothing: it may
+     * be the one the others think dead.
      */
     private static final String CLAIM = """
             with live as (select l.objid::bigint as lease_key from pg_locks l
@@ -60,7 +61,7 @@ public class JobStore {
                                     and older.lane = j.lane
                                     and older.id < j.id
                                     and older.state in ('QUEUED', 'RUNNING'))
-                order by j.id
+                order by (j.state = 'RUNNING') desc, j.id
                 limit :limit
                 for update of j skip locked)
             returning *
