@@ -94,7 +94,13 @@ with open(os.environ.get("BURST_OUT", "/dev/null"), "w") as f:
 with open(os.environ["DATA"] + "/driftless_ms", "w") as f:
     f.write(str(int(total * 1000)))
 PY
-if [ -n "$TAKEOVER" ]; then wait "$TAKEOVER" || true; grep -v '^TAKEOVER_MS=\|^watching' "$DATA/takeover.txt"; fi
+if [ -n "$TAKEOVER" ]; then
+  wait "$TAKEOVER" || true
+  grep -v '^TAKEOVER_MS=\|^watching' "$DATA/takeover.txt"
+  echo "the killed worker's last log line, and the first takeovers in the survivor's log:"
+  tail -1 "$DATA/b/b.log" 2>/dev/null || tail -1 "$DATA/b.log"
+  grep -m3 'taken over from worker-b' "$DATA/a.log" || true
+fi
 echo "server CPU time during the burst: $(( $(cpu_ms $PID | cut -d. -f1) - ${CPU0%.*} )) ms; peak RSS: $(( $(awk '/VmHWM/ {print $2}' /proc/$PID/status) / 1024 )) MiB"
 BARE_OUT=$(java -cp "$CP" bench/BareClient.java "$DATA/kubeconfig" "$N" 4 2>/dev/null)
 echo "$BARE_OUT" | grep -v '^BARE_MS='
