@@ -102,12 +102,16 @@ public class DesiredState {
         return removals;
     }
 
+    /** How many jobs a resync queued: reconciles, and removals asked for again. */
+    public record Queued(int reconciles, int removals) {
+    }
+
     /**
      * Queues a RECONCILE for each environment named that has none queued yet, and the removals asked
-     * for again; returns how many jobs were queued.
+     * for again.
      */
     @Transactional
-    public int enqueue(Collection<UUID> toReconcile, Collection<Removal> removals) {
+    public Queued enqueue(Collection<UUID> toReconcile, Collection<Removal> removals) {
         int queued = 0;
         Set<UUID> waiting = new HashSet<>();
         if (!toReconcile.isEmpty()) {
@@ -123,18 +127,19 @@ public class DesiredState {
                 queued++;
             }
         }
+        int asked = 0;
         Set<UUID> tearingDown = new HashSet<>();
         for (Removal removal : removals) {
             if (removal.wholeEnvironment()) {
                 if (tearingDown.add(removal.environmentId())) {
                     jobs.enqueue(Job.Kind.TEARDOWN, removal.environmentId(), null);
-                    queued++;
+                    asked++;
                 }
             } else {
                 jobs.enqueue(Job.Kind.RETIRE, removal.environmentId(), removal.revisionId());
-                queued++;
+                asked++;
             }
         }
-        return queued;
+        return new Queued(queued, asked);
     }
 }

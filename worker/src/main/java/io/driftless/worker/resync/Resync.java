@@ -100,13 +100,13 @@ public class Resync {
         long compared = System.nanoTime();
         Set<UUID> environments = new LinkedHashSet<>();
         differences.forEach(d -> environments.add(d.environmentId()));
-        int asked = desired.enqueue(environments, snapshot.removals()) - environments.size();
+        int asked = desired.enqueue(environments, snapshot.removals()).removals();
         List<String> swept = sweep.sweep();
         Outcome outcome = new Outcome(snapshot.ready().size(), snapshot.aliases().size(), KINDS.size(), expected.size(),
-                differences, environments, Math.max(0, asked), swept, Duration.ofNanos(System.nanoTime() - started),
+                differences, environments, asked, swept, Duration.ofNanos(System.nanoTime() - started),
                 Duration.ofNanos(read - started), Duration.ofNanos(rendered - read), Duration.ofNanos(fetched - rendered),
                 Duration.ofNanos(compared - fetched));
-        if (differences.isEmpty() && asked <= 0 && swept.isEmpty()) {
+        if (differences.isEmpty() && asked == 0 && swept.isEmpty()) {
             LOG.infof("%s", outcome.summary());
         } else {
             LOG.warnf("%s", outcome.summary());
