@@ -12,10 +12,16 @@ public final class DatabaseErrors {
     /**
      * Whether anything in the cause chain says the database could not be reached: SQLSTATE class 08
      * (connection exception), 57P01..57P03 (shutting down, starting up), a transient SQL error, or the
-     * pool's own "could not get a connection in time".
+     * pool's own "could not get a connection in time". Suppressed exceptions count too: a commit cut
+     * off by a database shutting down surfaces as a RollbackException whose reason (an XAException
+     * caused by 57P01) is only suppressed, not its cause.
      */
     public static boolean isUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        return isUnreachable(failure, 0);
+    }
+
+    private static boolean isUnreachable(Throwable failure, int depth) {
+        for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {
             if (t instanceof SQLTransientException
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
@@ -24,6 +30,11 @@ public final class DatabaseErrors {
                 String state = sql.getSQLState();
                 if (state != null ? state.startsWith("08") || state.startsWith("57P")
                         : String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
+                    return true;
+                }
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isUnreachable(suppressed, depth + 1)) {
                     return true;
                 }
             }
