@@ -2,6 +2,7 @@ package io.driftless.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.driftless.api.domain.DriftEvent;
 import io.driftless.api.domain.Job;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.service.DesiredState;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.JobStore;
 import io.driftless.api.service.NewRevision;
@@ -23,6 +26,8 @@ import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DriftView;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.RevisionView;
+import io.driftless.worker.config.WorkerConfig;
+import io.driftless.worker.deploy.ClusterWrites;
 import io.driftless.worker.deploy.Deployer;
 import io.driftless.worker.deploy.Router;
 import io.driftless.worker.render.AliasRenderer;
@@ -34,6 +39,7 @@ import io.driftless.worker.resync.Resync;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -244,13 +250,13 @@ class ResyncFlowTest {
     }
 
     @Inject
-    io.driftless.api.service.DesiredState desired;
+    DesiredState desired;
 
     @Inject
-    io.driftless.worker.deploy.ClusterWrites writes;
+    ClusterWrites writes;
 
     @Inject
-    io.driftless.worker.config.WorkerConfig config;
+    WorkerConfig config;
 
     @Test
     void withDriftReportedOnlyTheResyncRecordsTheDifferenceAndChangesNothing() {
@@ -260,11 +266,11 @@ class ResyncFlowTest {
             d.getSpec().setReplicas(7);
             return d;
         });
-        io.driftless.worker.config.WorkerConfig reportOnly = (io.driftless.worker.config.WorkerConfig)
-                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {io.driftless.worker.config.WorkerConfig.class},
+        WorkerConfig reportOnly = (WorkerConfig)
+                Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {WorkerConfig.class},
                         (proxy, method, args) -> method.getName().equals("drift")
-                                ? io.driftless.worker.config.WorkerConfig.DriftMode.report
+                                ? WorkerConfig.DriftMode.report
                                 : method.invoke(config, args));
         Reconciler reporting = new Reconciler(client, desired, environments, lifecycle, deployer, router, writes,
                 reportOnly);
@@ -281,10 +287,10 @@ class ResyncFlowTest {
     }
 
     @Inject
-    jakarta.persistence.EntityManager em;
+    EntityManager em;
 
     void failForGood(long jobId) {
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em
+        QuarkusTransaction.requiringNew().run(() -> em
                 .createQuery("update Job set state = :failed, lastError = 'gave up' where id = :id")
                 .setParameter("failed", Job.State.FAILED).setParameter("id", jobId).executeUpdate());
     }

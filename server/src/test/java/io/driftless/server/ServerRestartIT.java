@@ -6,9 +6,11 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /**
  * Runs the packaged server on its embedded defaults, kills it with SIGKILL, and starts it again on the
@@ -66,9 +69,9 @@ class ServerRestartIT {
 
     /** READY before the restart, DEPLOYING once the resync recreated it, READY again when available. */
     private void awaitReadyAgain(String id) {
-        org.awaitility.Awaitility.await("revision " + id + " recreated and READY again").atMost(Duration.ofSeconds(30))
+        Awaitility.await("revision " + id + " recreated and READY again").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                    io.restassured.response.Response environment = server.api().get("/api/v1/environments/" + id);
+                    Response environment = server.api().get("/api/v1/environments/" + id);
                     assertThat(environment.<List<String>>path("revisions[0].phases.phase"))
                             .containsSubsequence("READY", "DEPLOYING", "READY");
                     assertThat(environment.<String>path("phase")).isEqualTo("READY");
@@ -83,7 +86,7 @@ class ServerRestartIT {
     void afterARestartTheResyncBringsEveryReadyRevisionBackIntoTheCluster() throws Exception {
         server.start();
         String repository = Requests.uniqueRepository();
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (String branch : List.of("one", "two", "three")) {
             ids.add(server.api().contentType(ContentType.JSON).body(Requests.body(repository, branch, Requests.commit()))
                     .post("/api/v1/environments").then().statusCode(202).extract().path("environmentId"));
@@ -98,9 +101,9 @@ class ServerRestartIT {
         for (String id : ids) {
             awaitReadyAgain(id);
             // the heal is recorded just after the objects are created, so a moment after DEPLOYING
-            org.awaitility.Awaitility.await("the missing namespace on record, healed")
+            Awaitility.await("the missing namespace on record, healed")
                     .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                        io.restassured.response.Response environment = server.api().get("/api/v1/environments/" + id);
+                        Response environment = server.api().get("/api/v1/environments/" + id);
                         List<Map<String, Object>> drifts = environment.path("revisions[0].drifts");
                         assertThat(drifts).anySatisfy(d -> {
                             assertThat(d.get("objectKind")).isEqualTo("Namespace");
