@@ -17,6 +17,10 @@ public final class Labels {
     public static final String ENVIRONMENT = "driftless.io/environment";
     public static final String REVISION = "driftless.io/revision";
     public static final String REPOSITORY = "driftless.io/repository";
+    /** On a stack's service objects: which service they belong to; half of its pods' selector. */
+    public static final String SERVICE = "driftless.io/service";
+    /** On a stack's hook Jobs and their pods: which hook they run. */
+    public static final String HOOK = "driftless.io/hook";
 
     public static final String COMMIT_ANNOTATION = "driftless.io/commit";
     public static final String SPEC_HASH_ANNOTATION = "driftless.io/spec-hash";
@@ -27,7 +31,7 @@ public final class Labels {
     }
 
     /** Labels of every object of a revision, sorted so rendering is byte-stable. */
-    public static Map<String, String> of(RenderInput in) {
+    public static Map<String, String> of(RevisionIdentity in) {
         Map<String, String> labels = new TreeMap<>();
         labels.put(MANAGED_BY, DRIFTLESS);
         labels.put(PART_OF, DRIFTLESS);
@@ -39,19 +43,42 @@ public final class Labels {
         return labels;
     }
 
+    /**
+     * Labels of the objects of one service of a stack: the revision's, named after the service and
+     * marked with it, so {@link #selector(RevisionIdentity, String)} finds its pods and no other's.
+     */
+    public static Map<String, String> of(RevisionIdentity in, String service) {
+        Map<String, String> labels = of(in);
+        labels.put(NAME, service);
+        labels.put(SERVICE, service);
+        return labels;
+    }
+
+    /** Labels of a stack's hook Job and its pod: the revision's and the hook's, never a service's selector. */
+    public static Map<String, String> ofHook(RevisionIdentity in, String hook) {
+        Map<String, String> labels = of(in);
+        labels.put(HOOK, hook);
+        return labels;
+    }
+
     /** A repository as a label value: '/' is not allowed there, and values stop at 63 characters. */
     public static String repositoryValue(String repository) {
         String value = repository.replace('/', '.');
         return value.length() <= Names.MAX_LABEL ? value : value.substring(0, Names.MAX_LABEL);
     }
 
-    /** What selects the revision's pods: the revision alone. */
-    public static Map<String, String> selector(RenderInput in) {
+    /** What selects a single-image revision's pods: the revision alone. */
+    public static Map<String, String> selector(RevisionIdentity in) {
         return new TreeMap<>(Map.of(REVISION, in.revisionId().toString()));
     }
 
+    /** What selects the pods of one service of a stack: the revision and the service. */
+    public static Map<String, String> selector(RevisionIdentity in, String service) {
+        return new TreeMap<>(Map.of(REVISION, in.revisionId().toString(), SERVICE, service));
+    }
+
     /** Free-text facts that do not fit label values: the full repository, branch, commit and spec hash. */
-    public static Map<String, String> annotations(RenderInput in) {
+    public static Map<String, String> annotations(RevisionIdentity in) {
         Map<String, String> annotations = new TreeMap<>();
         annotations.put(COMMIT_ANNOTATION, in.commit());
         annotations.put(SPEC_HASH_ANNOTATION, in.specHash());

@@ -6,8 +6,8 @@ import java.util.UUID;
 import io.driftless.api.spec.SealPolicy;
 
 /**
- * Everything a revision's objects are rendered from. Nothing else goes in, so equal inputs give
- * byte-identical objects.
+ * Everything a single-image (spec version 2) revision's objects are rendered from. Nothing else goes
+ * in, so equal inputs give byte-identical objects.
  *
  * @param name the revision's DNS-1123 name, used for its namespace
  * @param host the revision's own host
@@ -15,5 +15,5 @@ import io.driftless.api.spec.SealPolicy;
  */
 public record RenderInput(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
         String specHash, String name, String host, String image, int port, Optional<String> ingressClass,
-        SealPolicy seal) {
+        SealPolicy seal) implements RevisionIdentity {
 }

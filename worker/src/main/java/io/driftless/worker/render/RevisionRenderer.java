@@ -45,7 +45,8 @@ public final class RevisionRenderer {
         return List.copyOf(objects);
     }
 
-    public static Namespace namespace(RenderInput in) {
+    /** The revision's namespace, sealed with Pod Security labels; the same for a single image and a stack. */
+    public static Namespace namespace(RevisionIdentity in) {
         return new NamespaceBuilder()
                 .withMetadata(new ObjectMetaBuilder()
                         .withName(in.name())
@@ -55,7 +56,7 @@ public final class RevisionRenderer {
                 .build();
     }
 
-    private static Map<String, String> namespaceLabels(RenderInput in) {
+    private static Map<String, String> namespaceLabels(RevisionIdentity in) {
         Map<String, String> labels = new TreeMap<>(Labels.of(in));
         labels.putAll(SealRenderer.podSecurityLabels());
         return labels;
@@ -145,11 +146,16 @@ public final class RevisionRenderer {
                 .build();
     }
 
-    static ObjectMeta meta(RenderInput in, String name) {
+    static ObjectMeta meta(RevisionIdentity in, String name) {
+        return meta(in, name, Labels.of(in));
+    }
+
+    /** An object of the revision named {@code name} in its namespace, with {@code labels} and its annotations. */
+    static ObjectMeta meta(RevisionIdentity in, String name, Map<String, String> labels) {
         return new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(in.name())
-                .withLabels(Labels.of(in))
+                .withLabels(labels)
                 .withAnnotations(Labels.annotations(in))
                 .build();
     }

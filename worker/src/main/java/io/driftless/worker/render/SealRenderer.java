@@ -53,25 +53,36 @@ public final class SealRenderer {
         return labels;
     }
 
-    /** In creation order: identity and budget before the policies that fence the pods. */
+    /** A single-image revision's seal: the ingress controller reaches every pod of it, on its one port. */
     public static List<HasMetadata> render(RenderInput in) {
+        return render(in, in.seal(), Labels.selector(in), in.port());
+    }
+
+    /**
+     * In creation order: identity and budget before the policies that fence the pods.
+     *
+     * @param exposedPods what selects the pods the ingress controller may reach
+     * @param exposedPort the container port it may reach them on
+     */
+    public static List<HasMetadata> render(RevisionIdentity in, SealPolicy seal, Map<String, String> exposedPods,
+            int exposedPort) {
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(serviceAccount(in));
-        objects.add(resourceQuota(in));
-        objects.add(limitRange(in));
-        objects.addAll(networkPolicies(in));
+        objects.add(resourceQuota(in, seal));
+        objects.add(limitRange(in, seal));
+        objects.addAll(networkPolicies(in, seal, exposedPods, exposedPort));
         return objects;
     }
 
-    public static ServiceAccount serviceAccount(RenderInput in) {
+    public static ServiceAccount serviceAccount(RevisionIdentity in) {
         return new ServiceAccountBuilder()
                 .withMetadata(RevisionRenderer.meta(in, SERVICE_ACCOUNT))
                 .withAutomountServiceAccountToken(false)
                 .build();
     }
 
-    public static ResourceQuota resourceQuota(RenderInput in) {
-        SealPolicy.Quota quota = in.seal().quota();
+    public static ResourceQuota resourceQuota(RevisionIdentity in, SealPolicy seal) {
+        SealPolicy.Quota quota = seal.quota();
         Map<String, Quantity> hard = new TreeMap<>();
         hard.put("limits.cpu", new Quantity(quota.limitsCpu()));
         hard.put("limits.memory", new Quantity(quota.limitsMemory()));
@@ -86,8 +97,8 @@ public final class SealRenderer {
                 .build();
     }
 
-    public static LimitRange limitRange(RenderInput in) {
-        SealPolicy.ContainerDefaults defaults = in.seal().containerDefaults();
+    public static LimitRange limitRange(RevisionIdentity in, SealPolicy seal) {
+        SealPolicy.ContainerDefaults defaults = seal.containerDefaults();
         return new LimitRangeBuilder()
                 .withMetadata(RevisionRenderer.meta(in, "defaults"))
                 .withNewSpec()
@@ -105,6 +116,15 @@ public final class SealRenderer {
     }
 
     public static List<NetworkPolicy> networkPolicies(RenderInput in) {
+        return networkPolicies(in, in.seal(), Labels.selector(in), in.port());
+    }
+
+    /**
+     * Deny all, then allow: the ingress controller to {@code exposedPods} on {@code exposedPort}, the
+     * revision's pods to each other, DNS, and the internet when the policy says so.
+     */
+    public static List<NetworkPolicy> networkPolicies(RevisionIdentity in, SealPolicy seal,
+            Map<String, String> exposedPods, int exposedPort) {
         List<NetworkPolicy> policies = new ArrayList<>();
         policies.add(new NetworkPolicyBuilder()
                 .withMetadata(RevisionRenderer.meta(in, DEFAULT_DENY))
@@ -116,16 +136,16 @@ public final class SealRenderer {
         policies.add(new NetworkPolicyBuilder()
                 .withMetadata(RevisionRenderer.meta(in, ALLOW_INGRESS_CONTROLLER))
                 .withNewSpec()
-                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(in)).build())
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(exposedPods)).build())
                     .withPolicyTypes("Ingress")
                     .addNewIngress()
                         .withFrom(new NetworkPolicyPeerBuilder()
                                 .withNamespaceSelector(new LabelSelectorBuilder()
-                                        .withMatchLabels(new TreeMap<>(in.seal().ingressControllerNamespace()))
+                                        .withMatchLabels(new TreeMap<>(seal.ingressControllerNamespace()))
                                         .build())
                                 .build())
                         .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP")
-                                .withPort(new IntOrString(in.port())).build())
+                                .withPort(new IntOrString(exposedPort)).build())
                     .endIngress()
                 .endSpec()
                 .build());
@@ -154,7 +174,7 @@ public final class SealRenderer {
                     .endEgress()
                 .endSpec()
                 .build());
-        if (in.seal().internetEgress()) {
+        if (seal.internetEgress()) {
             policies.add(new NetworkPolicyBuilder()
                     .withMetadata(RevisionRenderer.meta(in, ALLOW_INTERNET_EGRESS))
                     .withNewSpec()

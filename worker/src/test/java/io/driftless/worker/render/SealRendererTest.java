@@ -41,8 +41,9 @@ class SealRendererTest {
 
     @Test
     void theQuotaAndContainerDefaultsComeFromThePolicy() {
-        var quota = SealRenderer.resourceQuota(RevisionRendererTest.input()).getSpec().getHard();
-        LimitRangeItem limits = SealRenderer.limitRange(RevisionRendererTest.input()).getSpec().getLimits().get(0);
+        RenderInput in = RevisionRendererTest.input();
+        var quota = SealRenderer.resourceQuota(in, in.seal()).getSpec().getHard();
+        LimitRangeItem limits = SealRenderer.limitRange(in, in.seal()).getSpec().getLimits().get(0);
 
         assertThat(quota).containsEntry("requests.cpu", new Quantity("2")).containsEntry("limits.memory",
                 new Quantity("4Gi")).containsEntry("pods", new Quantity("20")).containsEntry("services",
