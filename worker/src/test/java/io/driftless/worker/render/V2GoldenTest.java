@@ -33,7 +33,8 @@ class V2GoldenTest {
     void aSingleImageRevisionWithAnIngressClassAndNoInternetRendersExactlyAsBeforeStacks() throws IOException {
         RenderInput in = RevisionRendererTest.input(SealRendererTest.NO_INTERNET);
         RenderInput withClass = new RenderInput(in.environmentId(), in.revisionId(), in.repository(), in.branch(),
-                in.commit(), in.specHash(), in.name(), in.host(), in.image(), in.port(), Optional.of("nginx"), in.seal());
+                in.commit(), in.specHash(), in.name(), in.host(), in.image(), in.port(), Optional.of("nginx"),
+                in.seal());
 
         assertThat(Manifests.yaml(RevisionRenderer.render(withClass)))
                 .isEqualTo(golden("v2-ingress-class-no-internet.yaml"));
