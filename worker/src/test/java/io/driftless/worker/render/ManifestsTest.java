@@ -52,4 +52,29 @@ class ManifestsTest {
         assertThat(namespace.indexOf("kind")).isLessThan(namespace.indexOf("metadata"));
         assertThat(namespace.indexOf("annotations")).isLessThan(namespace.indexOf("labels"));
     }
+
+    @Test
+    void theRedactedViewShowsWhichSecretsARevisionGotButNeverTheirValues() {
+        RevisionModel model = StackRendererTest.model();
+        var secret = StackRenderer.secret(model);
+        String encoded = secret.getData().get("STRIPE_KEY");
+
+        String plain = Manifests.yaml(java.util.List.of(secret));
+        String redacted = Manifests.yamlRedacted(StackRenderer.render(model).steadyState());
+
+        assertThat(plain).contains(encoded);
+        assertThat(redacted).contains("STRIPE_KEY: <redacted>", "DB_PASSWORD: <redacted>")
+                .doesNotContain(encoded, "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "hunter2",
+                        secret.getData().get("DB_PASSWORD"));
+        // secret references in the workloads' environment name the key, not the value, and stay as they are
+        assertThat(redacted).contains("key: STRIPE_KEY");
+    }
+
+    @Test
+    void theRedactedViewOfObjectsWithoutSecretsIsTheManifestsThemselves() {
+        assertThat(Manifests.yamlRedacted(RevisionRenderer.render(RevisionRendererTest.input())))
+                .isEqualTo(Manifests.yaml(RevisionRenderer.render(RevisionRendererTest.input())));
+        RenderedStack fork = StackRenderer.render(StackRendererTest.fork());
+        assertThat(Manifests.yamlRedacted(fork.steadyState())).isEqualTo(Manifests.yaml(fork.steadyState()));
+    }
 }
