@@ -88,7 +88,7 @@ Environment shared by both Deployments (DRIFTLESS_ROLES is set by each Deploymen
   value: {{ . | quote }}
 {{- end }}
 {{- with .Values.secrets.existingSecret }}
-{{- range $env, $key := dict "DRIFTLESS_ADMIN_TOKEN" $.Values.secrets.adminTokenKey "DRIFTLESS_AUTH_ADMIN_PASSWORD" $.Values.secrets.adminPasswordKey "DRIFTLESS_GITHUB_WEBHOOK_SECRET" $.Values.secrets.githubWebhookSecretKey "DRIFTLESS_GITHUB_TOKEN" $.Values.secrets.githubTokenKey "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY" $.Values.secrets.sessionEncryptionKeyKey }}
+{{- range $env, $key := dict "DRIFTLESS_ADMIN_TOKEN" $.Values.secrets.adminTokenKey "DRIFTLESS_AUTH_ADMIN_PASSWORD" $.Values.secrets.adminPasswordKey "DRIFTLESS_GITHUB_WEBHOOK_SECRET" $.Values.secrets.githubWebhookSecretKey "DRIFTLESS_GITHUB_TOKEN" $.Values.secrets.githubTokenKey "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY" $.Values.secrets.sessionEncryptionKeyKey "DRIFTLESS_SECRETS_KEY" $.Values.secrets.secretsKeyKey }}
 - name: {{ $env }}
   valueFrom:
     secretKeyRef:

@@ -201,13 +201,16 @@ class DriftlessChartTest {
         for (String name : List.of(FULLNAME, WORKER)) {
             Container c = container(find(objects, Deployment.class, name));
             for (String variable : List.of("DRIFTLESS_ADMIN_TOKEN", "DRIFTLESS_AUTH_ADMIN_PASSWORD",
-                    "DRIFTLESS_GITHUB_WEBHOOK_SECRET", "DRIFTLESS_GITHUB_TOKEN", "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY")) {
+                    "DRIFTLESS_GITHUB_WEBHOOK_SECRET", "DRIFTLESS_GITHUB_TOKEN", "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY",
+                    "DRIFTLESS_SECRETS_KEY")) {
                 var ref = envVar(c, variable).orElseThrow().getValueFrom().getSecretKeyRef();
                 assertThat(ref.getName()).isEqualTo("driftless-secrets");
                 assertThat(ref.getOptional()).isTrue();
             }
             assertThat(envVar(c, "DRIFTLESS_GITHUB_TOKEN").orElseThrow().getValueFrom().getSecretKeyRef().getKey())
                     .isEqualTo("gh");
+            assertThat(envVar(c, "DRIFTLESS_SECRETS_KEY").orElseThrow().getValueFrom().getSecretKeyRef().getKey())
+                    .isEqualTo("secrets-key");
             assertThat(env(c, "DRIFTLESS_PUBLIC_URL")).isEqualTo("https://driftless.acme.test");
         }
         Container plain = container(find(render(t -> t), Deployment.class, FULLNAME));

@@ -2,6 +2,7 @@ package io.driftless.server;
 
 import io.driftless.server.embedded.BootConfig;
 import io.driftless.server.embedded.EmbeddedDatabase;
+import io.driftless.server.embedded.SecretsKey;
 import io.driftless.server.embedded.SessionKey;
 import io.driftless.server.embedded.SimulatedCluster;
 import io.quarkus.runtime.Quarkus;
@@ -37,6 +38,9 @@ public final class DriftlessMain {
         }
         if (boot.sessionKey().isEmpty()) {
             System.setProperty("quarkus.http.auth.session.encryption-key", SessionKey.loadOrCreate(boot.dataDir()));
+        }
+        if (boot.secretsKey().isEmpty()) {
+            System.setProperty("driftless.secrets.key", SecretsKey.loadOrCreate(boot.dataDir()));
         }
         Quarkus.run(args);
     }

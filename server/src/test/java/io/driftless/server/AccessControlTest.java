@@ -119,6 +119,15 @@ class AccessControlTest {
                         expect(401, 403, 403, 200, 403)),
                 new Case("GET /api/v1/repos/{owner}/{repo}/settings", r -> r.get("/api/v1/repos/" + repository + "/settings"),
                         expect(401, 200, 200, 200, 403)),
+                // secrets are admins' only; the admin's PUT creates the secret its DELETE then removes
+                new Case("PUT /api/v1/repos/{owner}/{repo}/secrets/{name}", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("value", "s3cret")).put("/api/v1/repos/" + repository + "/secrets/API_KEY"),
+                        expect(401, 403, 403, 201, 403)),
+                new Case("GET /api/v1/repos/{owner}/{repo}/secrets", r -> r.get("/api/v1/repos/" + repository + "/secrets"),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("DELETE /api/v1/repos/{owner}/{repo}/secrets/{name}",
+                        r -> r.delete("/api/v1/repos/" + repository + "/secrets/API_KEY"),
+                        expect(401, 403, 403, 204, 403)),
                 // the admin gets past the role check to a 404: no fork pull request waits for approval
                 new Case("POST /api/v1/repos/{owner}/{repo}/pulls/{n}/approvals", r -> r.contentType(ContentType.JSON)
                         .body(Map.of("commit", commit())).post("/api/v1/repos/" + repository + "/pulls/7/approvals"),

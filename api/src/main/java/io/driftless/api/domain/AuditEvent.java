@@ -10,7 +10,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** Something that happened to an environment, who did it and when. Append-only. */
+/**
+ * Something that happened to an environment, or to a repository as a whole (a secret stored), who did
+ * it and when. Append-only.
+ */
 @Entity
 @Table(name = "audit_event")
 public class AuditEvent {
@@ -27,8 +30,13 @@ public class AuditEvent {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "environment_id", nullable = false, updatable = false)
+    /** The environment acted on; null for an event about a repository as a whole. */
+    @Column(name = "environment_id", updatable = false)
     public UUID environmentId;
+
+    /** The repository acted on (owner/name) when the event is about it rather than an environment. */
+    @Column(updatable = false)
+    public String repository;
 
     @Column(name = "revision_id", updatable = false)
     public UUID revisionId;

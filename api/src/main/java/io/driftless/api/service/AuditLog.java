@@ -9,7 +9,10 @@ import jakarta.transaction.Transactional;
 import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.AuditEventRepository;
 
-/** Writes the history: every phase change, rollback, drift and teardown, with its actor. */
+/**
+ * Writes the history: every phase change, rollback, drift and teardown, with its actor; and what is
+ * done to a repository as a whole, such as its secrets being stored.
+ */
 @ApplicationScoped
 public class AuditLog {
 
@@ -26,6 +29,10 @@ public class AuditLog {
     public static final String FORK_APPROVED = "FORK_APPROVED";
     /** The worker pinned a revision's image to a digest. */
     public static final String IMAGE_PINNED = "IMAGE_PINNED";
+    /** A repository secret got a (new) value; the detail names it and its version, never the value. */
+    public static final String SECRET_PUT = "SECRET_PUT";
+    /** A repository secret was deleted. */
+    public static final String SECRET_DELETED = "SECRET_DELETED";
 
     private final AuditEventRepository events;
 
@@ -38,6 +45,18 @@ public class AuditLog {
         AuditEvent event = new AuditEvent();
         event.environmentId = environmentId;
         event.revisionId = revisionId;
+        event.actor = actor;
+        event.action = action;
+        event.detail = detail;
+        event.at = Instant.now();
+        events.persist(event);
+    }
+
+    /** An event about a repository as a whole rather than one of its environments. */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void recordForRepository(String repository, String actor, String action, String detail) {
+        AuditEvent event = new AuditEvent();
+        event.repository = repository;
         event.actor = actor;
         event.action = action;
         event.detail = detail;
