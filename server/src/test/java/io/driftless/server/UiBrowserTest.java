@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,6 +200,29 @@ class UiBrowserTest {
         assertThat(exists("main img, main script")).isFalse();
         assertNothingRan();
         browser.screenshot("env");
+    }
+
+    @Test
+    void aStackRevisionsPageShowsItsServicesInStartOrderAndItsHooks() {
+        Map<String, Object> request = StackFlowTest.request(uniqueRepository(), StackFlowTest.threeServices());
+        Response posted = StackFlowTest.post(request);
+        posted.then().statusCode(202);
+        String id = posted.path("environmentId");
+        String revision = "tr[data-revision='" + posted.path("revisionId") + "']";
+
+        openAndWatch(root + "environments/" + id);
+        browser.waiting().withMessage("the revision to read READY")
+                .until(d -> "READY".equals(text(revision + " span.phase")));
+        awaitSwap();
+        assertThat(browser.driver.findElements(By.cssSelector(revision + " li.service")))
+                .extracting(e -> e.getAttribute("data-service")).containsExactly("api", "db", "web");
+        assertThat(text(revision + " li[data-service='web']")).contains("exposed").contains("port 8080")
+                .contains("after api, db").contains("ghcr.io/acme/web@sha256:");
+        assertThat(text(revision + " li[data-service='db']")).contains("own volume");
+        assertThat(browser.driver.findElements(By.cssSelector(revision + " li.hook")))
+                .extracting(e -> e.getAttribute("data-hook")).containsExactly("migrate", "seed");
+        assertThat(text(revision + " li[data-hook='migrate']")).contains("./migrate").contains("with web's image");
+        browser.screenshot("stack");
     }
 
     private String readyEnvironment(String branch) {

@@ -10,7 +10,10 @@ import jakarta.validation.constraints.Positive;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.driftless.api.service.NewRevision;
+import io.driftless.api.spec.StackSpec;
 
 /**
  * The body of {@code PUT /api/v1/repos/{owner}/{repo}/branches/{branch}/environment}: what
@@ -21,9 +24,10 @@ public record BranchEnvironmentRequest(
         @NotNull @Pattern(regexp = Patterns.COMMIT, message = Patterns.COMMIT_MESSAGE)
         @Schema(description = "Full 40-character commit SHA", required = true) String commit,
 
-        @NotNull @Pattern(regexp = Patterns.PINNED_IMAGE, message = Patterns.PINNED_IMAGE_MESSAGE)
-        @Schema(examples = "registry.example.com/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                required = true) String image,
+        @Pattern(regexp = Patterns.PINNED_IMAGE, message = Patterns.PINNED_IMAGE_MESSAGE)
+        @Schema(description = "The one image of a single-service environment; give this or spec",
+                examples = "registry.example.com/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+        String image,
 
         @Min(value = 1, message = "must be a TCP port from 1 to 65535")
         @Max(value = 65535, message = "must be a TCP port from 1 to 65535")
@@ -34,10 +38,18 @@ public record BranchEnvironmentRequest(
 
         @Pattern(regexp = Patterns.REPOSITORY, message = Patterns.REPOSITORY_MESSAGE)
         @Schema(description = "The fork the branch lives in; defaults to the repository", examples = "alice/shop")
-        String headRepository) {
+        String headRepository,
+
+        @Schema(description = "A stack: the content of a driftless.yaml as a JSON object (see "
+                + "/api/v1/schemas/driftless.schema.json); give this or image", implementation = Object.class)
+        JsonNode spec) {
 
     NewRevision toNewRevision(String repository, String branch) {
-        return new NewRevision(repository, headRepository == null ? repository : headRepository, branch, pullRequest,
-                commit.toLowerCase(Locale.ROOT), image, port == null ? EnvironmentRequest.DEFAULT_PORT : port);
+        StackSpec stack = SpecRequests.stackOf(image, port, spec);
+        String head = headRepository == null ? repository : headRepository;
+        return stack != null
+                ? NewRevision.ofStack(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), stack, null)
+                : new NewRevision(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), image,
+                        port == null ? EnvironmentRequest.DEFAULT_PORT : port);
     }
 }

@@ -11,7 +11,10 @@ import jakarta.validation.constraints.Positive;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.driftless.api.service.NewRevision;
+import io.driftless.api.spec.StackSpec;
 
 /** The body of {@code POST /api/v1/environments}; unknown fields are refused (quarkus.jackson.fail-on-unknown-properties). */
 @Schema(name = "EnvironmentRequest", description = "A request for the environment of one commit of a branch.")
@@ -32,18 +35,28 @@ public record EnvironmentRequest(
         @Schema(description = "The fork the branch lives in; defaults to repository", examples = "alice/shop")
         String headRepository,
 
-        @NotNull @Pattern(regexp = Patterns.PINNED_IMAGE, message = Patterns.PINNED_IMAGE_MESSAGE)
-        @Schema(examples = "registry.example.com/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                required = true) String image,
+        @Pattern(regexp = Patterns.PINNED_IMAGE, message = Patterns.PINNED_IMAGE_MESSAGE)
+        @Schema(description = "The one image of a single-service environment; give this or spec",
+                examples = "registry.example.com/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+        String image,
 
         @Min(value = 1, message = "must be a TCP port from 1 to 65535")
         @Max(value = 65535, message = "must be a TCP port from 1 to 65535")
-        @Schema(description = "The port the container listens on; default 8080", examples = "8080") Integer port) {
+        @Schema(description = "The port the container listens on; default 8080", examples = "8080") Integer port,
+
+        @Schema(description = "A stack: the content of a driftless.yaml as a JSON object (see "
+                + "/api/v1/schemas/driftless.schema.json); give this or image", implementation = Object.class)
+        JsonNode spec) {
 
     public static final int DEFAULT_PORT = 8080;
 
+    /** @throws io.driftless.api.service.InvalidSpecProblem when the spec (or its absence) is not valid */
     public NewRevision toNewRevision() {
-        return new NewRevision(repository, headRepository == null ? repository : headRepository, branch,
-                pullRequest, commit.toLowerCase(Locale.ROOT), image, port == null ? DEFAULT_PORT : port);
+        StackSpec stack = SpecRequests.stackOf(image, port, spec);
+        String head = headRepository == null ? repository : headRepository;
+        return stack != null
+                ? NewRevision.ofStack(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), stack, null)
+                : new NewRevision(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), image,
+                        port == null ? DEFAULT_PORT : port);
     }
 }

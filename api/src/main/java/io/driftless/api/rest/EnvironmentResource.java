@@ -168,6 +168,22 @@ public class EnvironmentResource {
     }
 
     @GET
+    @Path("/revisions/{id}/spec")
+    @Produces("application/yaml")
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
+    @Operation(summary = "The spec a revision was made from",
+            description = "The driftless.yaml exactly as it was at the revision's commit (header Driftless-Spec-Path "
+                    + "names the file), or, for a spec given through the API or a single image, the stack as YAML.")
+    public Response spec(@PathParam("id") String id) {
+        EnvironmentService.SpecText spec = environments.specOf(revisionId(id));
+        Response.ResponseBuilder response = Response.ok(spec.text());
+        if (spec.path() != null) {
+            response.header("Driftless-Spec-Path", spec.path());
+        }
+        return response.build();
+    }
+
+    @GET
     @Path("/revisions/{id}")
     @Blocking
     @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })

@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -20,8 +21,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.driftless.api.rest.Problem.FieldError;
 import io.driftless.api.security.ForbiddenProblem;
 import io.driftless.api.service.ConflictProblem;
+import io.driftless.api.service.InvalidSpecProblem;
 import io.driftless.api.service.DatabaseErrors;
 import io.driftless.api.service.NotFoundProblem;
+import io.driftless.api.spec.SpecError;
 
 /** Every error of the API answers {@code application/problem+json}. */
 public class ProblemMappers {
@@ -89,6 +92,19 @@ public class ProblemMappers {
             return Response.status(Response.Status.FORBIDDEN).build();
         }
         return Problem.response(Response.Status.FORBIDDEN, "This needs another role than the caller's.", null);
+    }
+
+    /** A spec that cannot be deployed: each error with its path, and its line and column when it had them. */
+    @ServerExceptionMapper
+    public Response invalidSpec(InvalidSpecProblem e) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.valueOf(Problem.MEDIA_TYPE))
+                .entity(new SpecProblem("about:blank", Response.Status.BAD_REQUEST.getReasonPhrase(), 400,
+                        e.getMessage(), e.errors()))
+                .build();
+    }
+
+    /** {@link Problem} with errors that say where in the file. */
+    public record SpecProblem(String type, String title, int status, String detail, List<SpecError> errors) {
     }
 
     @ServerExceptionMapper

@@ -77,8 +77,7 @@ public class DesiredState {
     }
 
     private RouteTarget routeTarget(Environment e) {
-        Revision current = e.currentRevision;
-        return new RouteTarget(e.id, e.slug, urls.host(e.slug), e.repository, current.id, current.name);
+        return RouteTarget.of(e, urls.host(e.slug));
     }
 
     /**

@@ -40,9 +40,15 @@ import io.driftless.api.service.Views.PhaseChangeView;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
 import io.driftless.api.service.Views.RouteTarget;
+import io.driftless.api.service.Views.HookView;
+import io.driftless.api.service.Views.ServiceView;
+import io.driftless.api.service.Views.StackView;
 import io.driftless.api.spec.ImageReference;
 import io.driftless.api.spec.RevisionSpec;
 import io.driftless.api.spec.SealPolicy;
+import io.driftless.api.spec.SpecError;
+import io.driftless.api.spec.SpecWriter;
+import io.driftless.api.spec.StackSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 
@@ -63,10 +69,13 @@ public class EnvironmentService {
     private final AuditLog audit;
     private final AuditEventRepository auditEvents;
     private final DriftEventRepository drifts;
+    private final RepositorySecrets secrets;
 
     public EnvironmentService(EnvironmentRepository environments, RevisionRepository revisions,
             PhaseChangeRepository phaseChanges, RevisionLifecycle lifecycle, JobStore jobs, Urls urls,
-            PolicyConfig policy, AuditLog audit, AuditEventRepository auditEvents, DriftEventRepository drifts) {
+            PolicyConfig policy, AuditLog audit, AuditEventRepository auditEvents, DriftEventRepository drifts,
+            RepositorySecrets secrets) {
+        this.secrets = secrets;
         this.policy = policy;
         this.audit = audit;
         this.auditEvents = auditEvents;
@@ -98,6 +107,111 @@ public class EnvironmentService {
 
     private Requested requestOnce(NewRevision request, String actor) {
         Instant now = Instant.now();
+        Environment environment = liveEnvironment(request, now);
+        SealPolicy seal = policy.seal(request.fork());
+        StackSpec stack = request.resolvedStack();
+        Map<String, Integer> granted = request.fork() ? Map.of() : grantedSecrets(request.repository(), stack);
+        RevisionSpec spec = RevisionSpec.ofStack(request.repository(), request.headRepository(), request.branch(),
+                request.commit(), stack, seal, granted,
+                request.source() == null ? null : Names.sha256Hex(request.source().content()));
+        String hash = spec.hash();
+        Revision existing = revisions.findBySpec(environment, hash).orElse(null);
+        if (existing != null) {
+            if (existing.phase == RevisionPhase.FAILED) {
+                lifecycle.moveTo(existing, RevisionPhase.QUEUED, actor, "asked for again");
+                jobs.enqueue(Job.Kind.DEPLOY, environment.id, existing.id);
+            }
+            return new Requested(view(environment, false), view(existing, List.of()), false);
+        }
+
+        Revision revision = newRevision(environment, request, hash, actor, now);
+        revision.image = stack.exposed().image();
+        revision.port = stack.exposed().port();
+        revision.seal = RevisionSpec.canonicalJson(seal);
+        revision.spec = spec.canonicalJson();
+        revision.phase = RevisionPhase.QUEUED;
+        revisions.persist(revision);
+        revisions.flush();
+        lifecycle.recordCreated(revision);
+        jobs.enqueue(Job.Kind.DEPLOY, environment.id, revision.id);
+        return new Requested(view(environment, false), view(revision, List.of()), true);
+    }
+
+    /**
+     * The secrets a trusted revision gets, by version. A secret the stack refers to that the repository
+     * does not have is the request's error, named where the stack refers to it.
+     */
+    private Map<String, Integer> grantedSecrets(String repository, StackSpec stack) {
+        Set<String> names = stack.secretNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Integer> versions = secrets.versions(repository, names);
+        List<SpecError> missing = new ArrayList<>();
+        stack.services().forEach((service, s) -> s.env().forEach((variable, value) -> {
+            if (value.isSecret() && !versions.containsKey(value.secret())) {
+                missing.add(new SpecError("services." + service + ".env." + variable, null, null,
+                        "no secret " + value.secret() + " is stored for " + repository
+                                + ": PUT /api/v1/repos/" + repository + "/secrets/" + value.secret()));
+            }
+        }));
+        if (!missing.isEmpty()) {
+            throw new InvalidSpecProblem("The spec refers to secrets the repository does not have.", missing);
+        }
+        return versions;
+    }
+
+    /**
+     * Records that the spec file at a commit is not valid: a FAILED revision with the errors as its reason
+     * and the file stored, so the page, the pull request comment and the deployment status say what to
+     * fix. Asking again with the same file changes nothing; a fixed file is a new revision.
+     */
+    public Requested requestInvalid(NewRevision request, String reason, String actor) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = Instant.now();
+            Environment environment = liveEnvironment(request, now);
+            String hash = Names.sha256Hex("invalid spec\n" + request.repository() + "\n" + request.headRepository()
+                    + "\n" + request.branch() + "\n" + request.commit() + "\n" + request.source().path() + "\n"
+                    + Names.sha256Hex(request.source().content()));
+            Revision existing = revisions.findBySpec(environment, hash).orElse(null);
+            if (existing != null) {
+                return new Requested(view(environment, false), view(existing, List.of()), false);
+            }
+            Revision revision = newRevision(environment, request, hash, actor, now);
+            revision.image = "";
+            revision.port = 0;
+            revision.phase = RevisionPhase.QUEUED;
+            revisions.persist(revision);
+            revisions.flush();
+            lifecycle.recordCreated(revision);
+            lifecycle.moveTo(revision, RevisionPhase.FAILED, actor, reason);
+            return new Requested(view(environment, false), view(revision, List.of()), true);
+        });
+    }
+
+    private Revision newRevision(Environment environment, NewRevision request, String hash, String actor,
+            Instant now) {
+        Revision revision = new Revision();
+        revision.id = UUID.randomUUID();
+        revision.environment = environment;
+        revision.number = revisions.nextNumber(environment);
+        revision.commitSha = request.commit();
+        revision.specHash = hash;
+        revision.name = Names.revisionName(environment.slug, hash);
+        if (request.source() != null) {
+            revision.specFile = request.source().content();
+            revision.specPath = request.source().path();
+        }
+        revision.requestedBy = actor;
+        revision.createdAt = now;
+        revision.updatedAt = now;
+        environment.latestRevision = revision;
+        environment.updatedAt = now;
+        return revision;
+    }
+
+    /** The branch's live environment, made if it has none; one being torn down takes no new revision. */
+    private Environment liveEnvironment(NewRevision request, Instant now) {
         Environment environment = environments
                 .findLiveForUpdate(request.repository(), request.headRepository(), request.branch())
                 .orElse(null);
@@ -121,41 +235,7 @@ public class EnvironmentService {
         if (request.pullRequest() != null) {
             environment.pullRequest = request.pullRequest();
         }
-
-        SealPolicy seal = policy.seal(!request.repository().equals(request.headRepository()));
-        RevisionSpec spec = RevisionSpec.of(request.repository(), request.headRepository(), request.branch(),
-                request.commit(), request.image(), request.port(), seal);
-        String hash = spec.hash();
-        Revision existing = revisions.findBySpec(environment, hash).orElse(null);
-        if (existing != null) {
-            if (existing.phase == RevisionPhase.FAILED) {
-                lifecycle.moveTo(existing, RevisionPhase.QUEUED, actor, "asked for again");
-                jobs.enqueue(Job.Kind.DEPLOY, environment.id, existing.id);
-            }
-            return new Requested(view(environment, false), view(existing, List.of()), false);
-        }
-
-        Revision revision = new Revision();
-        revision.id = UUID.randomUUID();
-        revision.environment = environment;
-        revision.number = revisions.nextNumber(environment);
-        revision.commitSha = request.commit();
-        revision.image = request.image();
-        revision.port = request.port();
-        revision.specHash = hash;
-        revision.seal = RevisionSpec.canonicalJson(seal);
-        revision.name = Names.revisionName(environment.slug, hash);
-        revision.requestedBy = actor;
-        revision.phase = RevisionPhase.QUEUED;
-        revision.createdAt = now;
-        revision.updatedAt = now;
-        revisions.persist(revision);
-        revisions.flush();
-        lifecycle.recordCreated(revision);
-        environment.latestRevision = revision;
-        environment.updatedAt = now;
-        jobs.enqueue(Job.Kind.DEPLOY, environment.id, revision.id);
-        return new Requested(view(environment, false), view(revision, List.of()), true);
+        return environment;
     }
 
     @Transactional
@@ -178,15 +258,37 @@ public class EnvironmentService {
         return DeployTarget.of(r, policy);
     }
 
+    /**
+     * The spec a revision was made from: the file exactly as it was at the commit when it came from the
+     * repository, else the stack written out as a {@code driftless.yaml} (a single image is a one-service
+     * stack; a revision of spec version 2 is shown as one).
+     *
+     * @param path where the file was read from; null when the stack came through the API
+     */
+    public record SpecText(String text, String path) {
+    }
+
+    @Transactional
+    public SpecText specOf(UUID revisionId) {
+        Revision r = revisions.findByIdOptional(revisionId)
+                .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
+        if (r.specFile != null) {
+            return new SpecText(r.specFile, r.specPath);
+        }
+        StackSpec stack = r.spec != null ? RevisionSpec.read(r.spec).stack() : StackSpec.singleImage(r.image, r.port);
+        return new SpecText(SpecWriter.yaml(stack), null);
+    }
+
     /** Every revision now DEPLOYING, with its namespace and since when. */
     @Transactional
     public List<Deploying> deploying() {
         return revisions.list("phase", RevisionPhase.DEPLOYING).stream()
-                .map(r -> new Deploying(r.id, r.name, r.updatedAt))
+                .map(r -> new Deploying(r.id, r.name, r.updatedAt, r.spec == null ? null : RevisionSpec.read(r.spec)))
                 .toList();
     }
 
-    public record Deploying(UUID revisionId, String namespace, Instant since) {
+    /** @param spec a stack's spec; null for a single-image revision of version 2 */
+    public record Deploying(UUID revisionId, String namespace, Instant since, RevisionSpec spec) {
     }
 
     /** Environments, newest first, optionally of one repository and in one phase. */
@@ -331,7 +433,7 @@ public class EnvironmentService {
         if (current == null || e.status != EnvironmentStatus.ACTIVE) {
             return Optional.empty();
         }
-        return Optional.of(new RouteTarget(e.id, e.slug, urls.host(e.slug), e.repository, current.id, current.name));
+        return Optional.of(RouteTarget.of(e, urls.host(e.slug)));
     }
 
     /** Records drift found by the worker; returns its id so that healing can be recorded against it. */
@@ -441,7 +543,29 @@ public class EnvironmentService {
                 driftEvents.stream().map(d -> new DriftView(d.kind, d.objectKind, d.objectName, d.detail,
                         d.detectedAt, d.healedAt, d.cause)).toList(),
                 deploy == null ? 0 : deploy.attempts, deploy == null ? null : deploy.lastError, pinnedImage(r),
-                pinnedImage(r) != null);
+                pinnedImage(r) != null, stackView(r));
+    }
+
+    private static StackView stackView(Revision r) {
+        if (r.spec == null) {
+            boolean invalid = r.specFile != null;
+            return new StackView(invalid ? RevisionSpec.STACK_VERSION : RevisionSpec.SINGLE_IMAGE_VERSION,
+                    r.specPath, invalid ? List.of() : List.of(new ServiceView(StackSpec.SINGLE_SERVICE, r.image,
+                            pinnedImage(r), r.port, true, List.of(), false)),
+                    List.of(), List.of(), List.of(), invalid);
+        }
+        RevisionSpec spec = RevisionSpec.read(r.spec);
+        StackSpec stack = spec.stack();
+        List<ServiceView> services = stack.services().values().stream()
+                .map(s -> new ServiceView(s.name(), s.image(), r.pinnedImages.getOrDefault(s.name(),
+                        ImageReference.parse(s.image()).filter(ImageReference::pinned).map(i -> s.image()).orElse(null)),
+                        s.port(), s.expose(), List.copyOf(s.dependsOn()), s.storage() != null))
+                .toList();
+        List<HookView> hooks = stack.hookList().stream().map(h -> new HookView(h.name(), h.service(), h.command()))
+                .toList();
+        List<String> withheld = stack.secretNames().stream().filter(n -> !spec.secrets().containsKey(n)).toList();
+        return new StackView(spec.version(), r.specPath, services, hooks, List.copyOf(stack.secretNames()), withheld,
+                false);
     }
 
     private static String pinnedImage(Revision r) {
@@ -472,6 +596,31 @@ public class EnvironmentService {
             UUID environmentId = revisions.environmentIdOf(revisionId).orElseThrow();
             audit.record(environmentId, revisionId, AuditEvent.WORKER, AuditLog.IMAGE_PINNED,
                     "image pinned to " + pinnedImage);
+        }
+        return inForce;
+    }
+
+    /**
+     * Records the image by digest one service of a stack was resolved to, once per service: as
+     * {@link #recordPinnedImage(UUID, String)}, the first resolution wins.
+     *
+     * @return the pinned image in force for that service
+     */
+    @Transactional
+    public String recordPinnedImage(UUID revisionId, String service, String pinnedImage) {
+        var em = revisions.getEntityManager();
+        int inserted = em.createNativeQuery("""
+                insert into revision_image (revision_id, service, pinned_image) values (:id, :service, :pinned)
+                on conflict (revision_id, service) do nothing""")
+                .setParameter("id", revisionId).setParameter("service", service).setParameter("pinned", pinnedImage)
+                .executeUpdate();
+        String inForce = (String) em.createNativeQuery(
+                "select pinned_image from revision_image where revision_id = :id and service = :service")
+                .setParameter("id", revisionId).setParameter("service", service).getSingleResult();
+        if (inserted == 1) {
+            UUID environmentId = revisions.environmentIdOf(revisionId).orElseThrow();
+            audit.record(environmentId, revisionId, AuditEvent.WORKER, AuditLog.IMAGE_PINNED,
+                    "service " + service + ": image pinned to " + pinnedImage);
         }
         return inForce;
     }

@@ -2,6 +2,7 @@ package io.driftless.api.service;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import io.driftless.api.domain.Job;
 import io.driftless.api.domain.Revision;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.naming.Urls;
+import io.driftless.api.spec.RevisionSpec;
 
 /**
  * What Driftless has told GitHub about environments and revisions, and what there is to tell: the
@@ -34,9 +36,18 @@ public class GitHubRecords {
         this.urls = urls;
     }
 
-    /** A revision as GitHub is told about it. */
+    /**
+     * A revision as GitHub is told about it.
+     *
+     * @param withheldSecrets secrets its stack refers to that it does not get (a fork's revision)
+     */
     public record RevisionState(UUID id, int number, String commitSha, String url, RevisionPhase phase,
-            String failureReason) {
+            String failureReason, List<String> withheldSecrets) {
+
+        public RevisionState(UUID id, int number, String commitSha, String url, RevisionPhase phase,
+                String failureReason) {
+            this(id, number, commitSha, url, phase, failureReason, List.of());
+        }
     }
 
     /**
@@ -145,6 +156,11 @@ public class GitHubRecords {
     }
 
     private RevisionState state(Revision r) {
-        return new RevisionState(r.id, r.number, r.commitSha, urls.url(r.name), r.phase, r.failureReason);
+        List<String> withheld = List.of();
+        if (r.spec != null) {
+            RevisionSpec spec = RevisionSpec.read(r.spec);
+            withheld = spec.stack().secretNames().stream().filter(n -> !spec.secrets().containsKey(n)).toList();
+        }
+        return new RevisionState(r.id, r.number, r.commitSha, urls.url(r.name), r.phase, r.failureReason, withheld);
     }
 }

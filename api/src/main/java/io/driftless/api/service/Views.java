@@ -2,12 +2,18 @@ package io.driftless.api.service;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.driftless.api.domain.DriftEvent;
 import io.driftless.api.domain.EnvironmentStatus;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.config.PolicyConfig;
+import io.driftless.api.domain.Environment;
+import io.driftless.api.domain.Revision;
+import io.driftless.api.spec.RevisionSpec;
 import io.driftless.api.spec.SealPolicy;
+import io.driftless.api.spec.StackSpec;
 
 /** Read models handed to the REST API and the pages: plain data, safe outside a transaction. */
 public final class Views {
@@ -38,36 +44,97 @@ public final class Views {
     public record RevisionView(UUID id, UUID environmentId, int number, String commit, String image, int port,
             String specHash, String namespace, String url, RevisionPhase phase, String failureReason,
             String requestedBy, Instant createdAt, Instant updatedAt, List<PhaseChangeView> phases,
-            List<DriftView> drifts, int attempts, String lastError, String pinnedImage, boolean imagePinned) {
+            List<DriftView> drifts, int attempts, String lastError, String pinnedImage, boolean imagePinned,
+            StackView stack) {
 
         public String shortCommit() {
             return commit.substring(0, 7);
         }
     }
 
-    /** What a worker needs to put one revision into a cluster. */
+    /**
+     * What a revision runs, service by service.
+     *
+     * @param specVersion     2 for a single-image revision from before stacks, 3 for a stack
+     * @param specPath        the file the stack was read from at the commit; null when it came from the API
+     * @param withheldSecrets secrets the stack refers to that this revision does not get (a fork's)
+     * @param invalid         true when the file at the commit was not valid (the revision FAILED with its errors)
+     */
+    public record StackView(int specVersion, String specPath, List<ServiceView> services, List<HookView> hooks,
+            List<String> secrets, List<String> withheldSecrets, boolean invalid) {
+    }
+
+    /**
+     * @param pinnedImage the image by digest it runs; null while unpinned
+     */
+    public record ServiceView(String name, String image, String pinnedImage, int port, boolean exposed,
+            List<String> dependsOn, boolean storage) {
+    }
+
+    public record HookView(String name, String service, List<String> command) {
+
+        public String commandLine() {
+            return String.join(" ", command);
+        }
+    }
+
+    /**
+     * What a worker needs to put one revision into a cluster.
+     *
+     * @param spec         the stack revision's spec (version 3); null for a single-image revision of
+     *                     version 2, which {@code image} and {@code port} describe
+     * @param pinnedImages a stack's images pinned so far, by service
+     */
     public record DeployTarget(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
             String specHash, String name, String image, int port, RevisionPhase phase, SealPolicy seal,
-            String pinnedImage) {
+            String pinnedImage, RevisionSpec spec, Map<String, String> pinnedImages) {
+
+        public DeployTarget {
+            pinnedImages = Map.copyOf(pinnedImages);
+        }
 
         /** What the worker renders a revision from; a revision older than its seal record gets today's seal. */
-        public static DeployTarget of(io.driftless.api.domain.Revision r, io.driftless.api.config.PolicyConfig policy) {
-            io.driftless.api.domain.Environment e = r.environment;
+        public static DeployTarget of(Revision r, PolicyConfig policy) {
+            Environment e = r.environment;
             SealPolicy seal = r.seal == null ? policy.seal(!e.repository.equals(e.headRepository))
-                    : io.driftless.api.spec.RevisionSpec.readSeal(r.seal);
+                    : RevisionSpec.readSeal(r.seal);
             return new DeployTarget(e.id, r.id, e.repository, e.branch, r.commitSha, r.specHash, r.name, r.image,
-                    r.port, r.phase, seal, r.pinnedImage);
+                    r.port, r.phase, seal, r.pinnedImage, r.spec == null ? null : RevisionSpec.read(r.spec),
+                    r.spec == null ? Map.of() : r.pinnedImages);
+        }
+
+        /** Whether this revision is a stack (spec version 3) rather than one image of version 2. */
+        public boolean isStack() {
+            return spec != null;
         }
 
         /** The reference the Deployment runs: the pinned one once the worker resolved it, else as asked for. */
         public String deployImage() {
             return pinnedImage != null ? pinnedImage : image;
         }
+
+        /** The same target with one more service's image pinned. */
+        public DeployTarget withPinned(String service, String pinned) {
+            Map<String, String> images = new java.util.TreeMap<>(pinnedImages);
+            images.put(service, pinned);
+            return new DeployTarget(environmentId, revisionId, repository, branch, commit, specHash, name, image,
+                    port, phase, seal, pinnedImage, spec, images);
+        }
     }
 
-    /** Where an environment's alias must point: the current revision's namespace. */
+    /**
+     * Where an environment's alias must point: the current revision's namespace and the Service there that
+     * answers on port 80.
+     */
     public record RouteTarget(UUID environmentId, String environmentName, String host, String repository,
-            UUID revisionId, String namespace) {
+            UUID revisionId, String namespace, String service) {
+
+        public static RouteTarget of(Environment e, String host) {
+            Revision current = e.currentRevision;
+            String service = current.spec == null ? StackSpec.SINGLE_SERVICE
+                    : RevisionSpec.read(current.spec).stack().exposed().name();
+            return new RouteTarget(e.id, e.slug, host, e.repository, current.id, current.name, service);
+        }
     }
 
     public record EventView(Instant at, String actor, String action, UUID revisionId, Integer revisionNumber,

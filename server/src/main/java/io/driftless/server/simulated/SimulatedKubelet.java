@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -22,7 +25,7 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Plays the cluster's controllers on the simulated API server, which only stores objects: every new
- * Deployment becomes available after the kubelet delay, and deleting a Namespace deletes what is in it.
+ * Deployment becomes available and every new Job completes after the kubelet delay, and deleting a Namespace deletes what is in it.
  * Runs only when {@code driftless.cluster=simulated}.
  */
 @ApplicationScoped
@@ -67,6 +70,24 @@ public class SimulatedKubelet {
             public void onDelete(Deployment deployment, boolean finalStateUnknown) {
             }
         }));
+        informers.add(client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Job job) {
+                if (job.getStatus() == null || job.getStatus().getConditions() == null
+                        || job.getStatus().getConditions().isEmpty()) {
+                    timer.schedule(() -> complete(job, 1), config.simulated().kubeletDelay().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+
+            @Override
+            public void onUpdate(Job before, Job after) {
+            }
+
+            @Override
+            public void onDelete(Job job, boolean finalStateUnknown) {
+            }
+        }));
         informers.add(client.namespaces().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Namespace namespace) {
@@ -81,7 +102,7 @@ public class SimulatedKubelet {
                 timer.execute(() -> emptyNamespace(namespace.getMetadata().getName()));
             }
         }));
-        LOG.infof("simulated kubelet: Deployments become available %d ms after creation",
+        LOG.infof("simulated kubelet: Deployments become available and Jobs complete %d ms after creation",
                 config.simulated().kubeletDelay().toMillis());
     }
 
@@ -129,6 +150,38 @@ public class SimulatedKubelet {
         }
     }
 
+    /**
+     * Completes the Job as a real one that succeeded would be: {@code succeeded: 1} and the Complete
+     * condition. A Job whose status a test has written already (e.g. Failed) is left as it is.
+     */
+    private void complete(Job job, int attempt) {
+        String namespace = job.getMetadata().getNamespace();
+        String name = job.getMetadata().getName();
+        try {
+            Job current = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+            if (current == null || (current.getStatus() != null && current.getStatus().getConditions() != null
+                    && !current.getStatus().getConditions().isEmpty())) {
+                return;
+            }
+            String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            current.setStatus(new JobStatusBuilder()
+                    .withSucceeded(1)
+                    .withStartTime(now)
+                    .withCompletionTime(now)
+                    .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
+                    .build());
+            client.batch().v1().jobs().inNamespace(namespace).resource(current).updateStatus();
+        } catch (RuntimeException e) {
+            if (attempt >= MAX_ATTEMPTS || timer.isShutdown()) {
+                LOG.warnf("simulated kubelet gave up on Job %s/%s after %d tries: %s", namespace, name, attempt,
+                        e.getMessage());
+                return;
+            }
+            long delay = Math.min(5_000, 100L << Math.min(attempt, 6));
+            timer.schedule(() -> complete(job, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** What the namespace controller of a real cluster does when a namespace is deleted. */
     private void emptyNamespace(String namespace) {
         try {
@@ -141,6 +194,8 @@ public class SimulatedKubelet {
             client.limitRanges().inNamespace(namespace).delete();
             client.configMaps().inNamespace(namespace).delete();
             client.secrets().inNamespace(namespace).delete();
+            client.batch().v1().jobs().inNamespace(namespace).delete();
+            client.persistentVolumeClaims().inNamespace(namespace).delete();
         } catch (RuntimeException e) {
             LOG.warnf("simulated namespace controller could not empty %s: %s", namespace, e.getMessage());
         }

@@ -19,16 +19,20 @@ import io.driftless.worker.registry.ImageNotResolvable;
 import io.driftless.worker.registry.ImagePinning;
 import io.driftless.worker.render.Readiness;
 import io.driftless.worker.render.RenderInput;
+import io.driftless.worker.render.RenderedStack;
+import io.driftless.worker.render.StackRenderer;
 import io.driftless.worker.render.RevisionRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * Puts one revision into the cluster: mark DEPLOYING → pin its image to a digest → render → create
+ * Puts one revision into the cluster: mark DEPLOYING → pin its images to digests → render → create
  * each object → check readiness. It does not wait: if the Deployment is not available yet, the {@link ReadinessWatcher}
- * finishes the revision when the cluster says so.
+ * finishes the revision when the cluster says so. A stack (spec version 3) deploys in steps
+ * ({@link StackDeployer}), one DEPLOY job each, asked for by the watcher as its services come up.
  */
 @ApplicationScoped
 public class Deployer {
@@ -42,9 +46,14 @@ public class Deployer {
     private final WorkerConfig config;
     private final ClusterWrites writes;
     private final ImagePinning pinning;
+    private final StackDeployer stacks;
+    private final RevisionModels models;
 
     public Deployer(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
-            WorkerConfig config, ClusterWrites writes, ImagePinning pinning) {
+            WorkerConfig config, ClusterWrites writes, ImagePinning pinning, StackDeployer stacks,
+            RevisionModels models) {
+        this.stacks = stacks;
+        this.models = models;
         this.writes = writes;
         this.pinning = pinning;
         this.client = client;
@@ -65,6 +74,14 @@ public class Deployer {
             lifecycle.moveTo(revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, e.getMessage());
             return;
         }
+        if (target.isStack()) {
+            try {
+                stacks.step(target);
+            } catch (RevisionModels.MissingSecret e) {
+                lifecycle.moveTo(revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, e.getMessage());
+            }
+            return;
+        }
         List<HasMetadata> objects = RevisionRenderer.render(renderInput(target));
         for (HasMetadata object : objects) {
             try {
@@ -82,6 +99,42 @@ public class Deployer {
         if (Readiness.isAvailable(deployment)) {
             lifecycle.moveTo(revisionId, RevisionPhase.READY, AuditEvent.WORKER, "Deployment available");
         }
+    }
+
+    /**
+     * What must exist while the revision is READY, as rendered and as drift detection and the resync
+     * compare it: a stack's namespace, seal, volumes, services and their workloads, or a single-image
+     * revision's objects. Not a stack's hooks (they ran once) nor its Secret (the worker may create a
+     * Secret but never read one back, ADR 0006).
+     */
+    public List<HasMetadata> rendered(DeployTarget target) {
+        if (!target.isStack()) {
+            return RevisionRenderer.render(renderInput(target));
+        }
+        return StackRenderer.render(models.withoutSecretValues(target)).steadyState().stream()
+                .filter(o -> !(o instanceof Secret)).toList();
+    }
+
+    /**
+     * Everything a READY revision's namespace holds, for putting a namespace deleted by hand back: what
+     * {@link #rendered} gives, and a stack's Secret after the seal and before the workloads that use it.
+     */
+    public List<HasMetadata> restorable(DeployTarget target) {
+        if (!target.isStack()) {
+            return RevisionRenderer.render(renderInput(target));
+        }
+        return StackRenderer.render(models.of(target)).steadyState();
+    }
+
+    /** Everything a revision's deploy creates, hooks included: what the manifests view shows. */
+    public List<HasMetadata> renderedWithHooks(DeployTarget target) {
+        if (!target.isStack()) {
+            return RevisionRenderer.render(renderInput(target));
+        }
+        RenderedStack stack = StackRenderer.render(models.withoutSecretValues(target));
+        List<HasMetadata> all = new java.util.ArrayList<>(stack.steadyState());
+        all.addAll(stack.hooks());
+        return all;
     }
 
     /** QUEUED moves to DEPLOYING; a DEPLOYING one (a job taken over from a dead worker) goes on. */

@@ -186,9 +186,9 @@ public class DriftWatcher {
         }
         long id = record(revision, DriftEvent.Kind.DELETED, gone, "deleted by hand");
         if (healing()) {
-            List<HasMetadata> objects = RevisionRenderer.render(deployer.renderInput(target.get()));
+            List<HasMetadata> objects = deployer.rendered(target.get());
             if (gone instanceof Namespace) {
-                objects.forEach(writes::createIfAbsent);
+                deployer.restorable(target.get()).forEach(writes::createIfAbsent);
             } else {
                 writes.createIfAbsent(objects.get(0)); // its namespace, in case it went too
                 rendered(target.get(), gone).ifPresent(writes::createIfAbsent);
@@ -207,7 +207,7 @@ public class DriftWatcher {
     }
 
     private Optional<HasMetadata> rendered(DeployTarget target, HasMetadata like) {
-        return RevisionRenderer.render(deployer.renderInput(target)).stream()
+        return deployer.rendered(target).stream()
                 .filter(o -> o.getKind().equals(like.getKind())
                         && o.getMetadata().getName().equals(like.getMetadata().getName()))
                 .findFirst();

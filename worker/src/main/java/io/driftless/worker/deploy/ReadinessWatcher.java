@@ -1,6 +1,11 @@
 package io.driftless.worker.deploy;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,12 +17,17 @@ import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.service.DeploySteps;
 import io.driftless.api.service.RevisionLifecycle;
+import io.driftless.api.spec.StackSpec;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.render.Labels;
 import io.driftless.worker.render.Readiness;
 import io.driftless.worker.render.RevisionRenderer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -26,9 +36,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Learns readiness from the cluster: an informer on every managed Deployment marks its revision READY
- * the moment it becomes available. A periodic reconcile catches a signal that could not be recorded and
- * fails a revision that is still not available after the readiness timeout.
+ * Learns readiness from the cluster: an informer on every managed Deployment marks a single-image
+ * revision READY the moment it becomes available; for a stack, a Deployment becoming available or a
+ * hook Job finishing asks for the stack's next deploy step ({@link DeploySteps}). A periodic reconcile
+ * catches a signal that could not be recorded (from the informers' caches, no API call) and fails a
+ * revision that is still not ready after its readiness timeout.
  */
 @ApplicationScoped
 public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
@@ -41,10 +53,13 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
     private final EnvironmentService environments;
     private final WorkerConfig config;
     private final RolesConfig roles;
+    private final DeploySteps steps;
     private SharedIndexInformer<Deployment> informer;
+    private SharedIndexInformer<Job> hooks;
 
     public ReadinessWatcher(KubernetesClient client, RevisionLifecycle lifecycle, EnvironmentService environments,
-            WorkerConfig config, RolesConfig roles) {
+            WorkerConfig config, RolesConfig roles, DeploySteps steps) {
+        this.steps = steps;
         this.client = client;
         this.lifecycle = lifecycle;
         this.environments = environments;
@@ -66,25 +81,77 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
                         error.getMessage());
             }
         });
+        hooks = client.batch().v1().jobs().inAnyNamespace()
+                .withLabel(Labels.MANAGED_BY, Labels.DRIFTLESS)
+                .runnableInformer(RESYNC_MILLIS);
+        hooks.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Job job) {
+                if (StackDeployer.hookState(job) != StackPlan.HookState.RUNNING) {
+                    nextStep(job);
+                }
+            }
+
+            @Override
+            public void onUpdate(Job before, Job after) {
+                if (StackDeployer.hookState(after) != StackDeployer.hookState(before)) {
+                    nextStep(after);
+                }
+            }
+
+            @Override
+            public void onDelete(Job job, boolean finalStateUnknown) {
+            }
+        });
+        hooks.start().whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.errorf("cannot watch Jobs in the cluster (%s); stacks with hooks stay DEPLOYING until it can",
+                        error.getMessage());
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (informer != null) {
             informer.close();
         }
+        if (hooks != null) {
+            hooks.close();
+        }
     }
 
     @Override
     public void onAdd(Deployment deployment) {
         if (Readiness.isAvailable(deployment)) {
-            markReady(deployment);
+            available(deployment);
         }
     }
 
     @Override
     public void onUpdate(Deployment before, Deployment after) {
         if (Readiness.isAvailable(after) && !Readiness.isAvailable(before)) {
-            markReady(after);
+            available(after);
+        }
+    }
+
+    /** A stack's service is one step further; a single-image revision is READY. */
+    private void available(Deployment deployment) {
+        if (deployment.getMetadata().getLabels().containsKey(Labels.SERVICE)) {
+            nextStep(deployment);
+        } else {
+            markReady(deployment);
+        }
+    }
+
+    private void nextStep(HasMetadata object) {
+        String revision = object.getMetadata().getLabels().get(Labels.REVISION);
+        if (revision == null) {
+            return;
+        }
+        try {
+            steps.request(UUID.fromString(revision));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not ask for the next deploy step of revision %s: %s", revision, e.getMessage());
         }
     }
 
@@ -115,13 +182,17 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         if (informer == null) {
             return;
         }
-        Instant deadline = Instant.now().minus(config.readinessTimeout());
+        Instant now = Instant.now();
         try {
             for (EnvironmentService.Deploying revision : environments.deploying()) {
+                if (revision.spec() != null) {
+                    reconcileStack(revision, now);
+                    continue;
+                }
                 Deployment deployment = informer.getIndexer().getByKey(revision.namespace() + "/" + RevisionRenderer.APP);
                 if (Readiness.isAvailable(deployment)) {
                     markReady(deployment);
-                } else if (revision.since().isBefore(deadline)) {
+                } else if (revision.since().isBefore(now.minus(config.readinessTimeout()))) {
                     lifecycle.moveTo(revision.revisionId(), RevisionPhase.FAILED, AuditEvent.WORKER,
                             "The Deployment was not available within " + config.readinessTimeout().toSeconds() + " s");
                 }
@@ -129,5 +200,55 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         } catch (RuntimeException e) {
             LOG.warnf("could not reconcile deploying revisions: %s", e.getMessage());
         }
+    }
+
+    /**
+     * A stack whose cached state allows a step that nobody asked for (its signal was lost) gets one; a
+     * stack still not ready after its timeout (the readiness timeout, or its longest health timeout if
+     * that is longer) is FAILED, naming the services not ready.
+     */
+    private void reconcileStack(EnvironmentService.Deploying revision, Instant now) {
+        StackSpec stack = revision.spec().stack();
+        Set<String> started = new TreeSet<>();
+        Set<String> ready = new TreeSet<>();
+        for (Deployment d : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())) {
+            String service = d.getMetadata().getLabels().get(Labels.SERVICE);
+            if (service != null && revision.revisionId().toString().equals(d.getMetadata().getLabels().get(Labels.REVISION))) {
+                started.add(service);
+                if (Readiness.isAvailable(d)) {
+                    ready.add(service);
+                }
+            }
+        }
+        Map<String, StackPlan.HookState> hookStates = new HashMap<>();
+        for (Job job : hooks.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())) {
+            String hook = job.getMetadata().getLabels().get(Labels.HOOK);
+            if (hook != null) {
+                hookStates.put(hook, StackDeployer.hookState(job));
+            }
+        }
+        StackPlan.Step step = StackPlan.next(stack, new StackPlan.Observed(started, ready, hookStates));
+        if (step.outcome() != StackPlan.Outcome.WAITING || !step.start().isEmpty() || !step.run().isEmpty()) {
+            steps.request(revision.revisionId());
+            return;
+        }
+        Duration timeout = stackTimeout(stack);
+        if (revision.since().isBefore(now.minus(timeout))) {
+            Set<String> waiting = new TreeSet<>(stack.services().keySet());
+            waiting.removeAll(ready);
+            lifecycle.moveTo(revision.revisionId(), RevisionPhase.FAILED, AuditEvent.WORKER,
+                    "not ready within " + timeout.toSeconds() + " s: " + (waiting.isEmpty()
+                            ? "its hooks did not finish" : "services " + String.join(", ", waiting)));
+        }
+    }
+
+    private Duration stackTimeout(StackSpec stack) {
+        Duration longest = config.readinessTimeout();
+        for (StackSpec.ServiceSpec service : stack.services().values()) {
+            if (service.health() != null && Duration.ofSeconds(service.health().timeoutSeconds()).compareTo(longest) > 0) {
+                longest = Duration.ofSeconds(service.health().timeoutSeconds());
+            }
+        }
+        return longest;
     }
 }

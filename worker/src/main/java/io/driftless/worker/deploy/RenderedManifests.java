@@ -7,9 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.ManifestSource;
 import io.driftless.worker.render.Manifests;
-import io.driftless.worker.render.RevisionRenderer;
 
-/** The manifests of a revision as the worker renders them: what runs is exactly what is shown. */
+/**
+ * The manifests of a revision as the worker renders them: what runs is exactly what is shown, except
+ * secret values, which are never shown.
+ */
 @ApplicationScoped
 public class RenderedManifests implements ManifestSource {
 
@@ -23,6 +25,6 @@ public class RenderedManifests implements ManifestSource {
 
     @Override
     public String manifests(UUID revisionId) {
-        return Manifests.yaml(RevisionRenderer.render(deployer.renderInput(environments.deployTarget(revisionId))));
+        return Manifests.yamlRedacted(deployer.renderedWithHooks(environments.deployTarget(revisionId)));
     }
 }

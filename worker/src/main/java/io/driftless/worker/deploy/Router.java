@@ -72,6 +72,6 @@ public class Router {
     public AliasInput aliasInput(RouteTarget target) {
         return new AliasInput(target.environmentId(), target.environmentName(), target.host(),
                 config.routingNamespace(), target.namespace(), target.revisionId(), config.ingressClass(),
-                target.repository());
+                target.repository(), target.service());
     }
 }

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.driftless.api.domain.EnvironmentStatus;
 import io.driftless.api.domain.RevisionPhase;
@@ -42,7 +44,11 @@ public final class PullRequestComment {
         body.append("| **Branch** | <code>").append(html(target.branch())).append("</code> |\n");
         body.append("| **Phase** | ").append(latest.phase()).append(" |\n");
         if (latest.phase() == RevisionPhase.FAILED && latest.failureReason() != null) {
-            body.append("| **Reason** | ").append(html(oneLine(latest.failureReason()))).append(" |\n");
+            body.append("| **Reason** | ").append(lines(latest.failureReason())).append(" |\n");
+        }
+        if (!latest.withheldSecrets().isEmpty()) {
+            body.append("| **Secrets withheld** | ").append(html(String.join(", ", latest.withheldSecrets())))
+                    .append(" (a fork's revision gets no repository secrets; these variables are unset) |\n");
         }
         body.append('\n').append("[Open in Driftless](").append(environmentPage).append(")\n");
         return body.toString();
@@ -87,6 +93,20 @@ public final class PullRequestComment {
 
     static String shortSha(String sha) {
         return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+
+    /**
+     * A reason of several lines (each error of a spec file, with its line and column) in one table cell:
+     * each line collapsed and escaped, joined with {@code <br>}; at most 10 lines and 1,500 characters.
+     */
+    static String lines(String text) {
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> shown = lines.stream().limit(10).map(l -> html(oneLine(l))).collect(Collectors.toList());
+        if (lines.size() > shown.size()) {
+            shown.add("… and " + (lines.size() - shown.size()) + " more");
+        }
+        String joined = String.join("<br>", shown);
+        return joined.length() > 1500 ? joined.substring(0, 1499) + "…" : joined;
     }
 
     private static String oneLine(String text) {

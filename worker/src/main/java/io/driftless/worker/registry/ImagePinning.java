@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.api.spec.ImageReference;
+import io.driftless.api.spec.StackSpec;
 
 /**
  * Pins a revision's image to a digest before its first deploy, once: the requested reference stays on
@@ -55,6 +56,9 @@ public class ImagePinning {
      * @throws io.driftless.worker.jobs.PassingFailure when the registry may answer later
      */
     public DeployTarget pin(DeployTarget target) {
+        if (target.isStack()) {
+            return pinStack(target);
+        }
         if (target.pinnedImage() != null) {
             return target;
         }
@@ -70,6 +74,31 @@ public class ImagePinning {
         LOG.infof("revision %s: image %s pinned to %s", target.name(), target.image(), pinned);
         return new DeployTarget(target.environmentId(), target.revisionId(), target.repository(), target.branch(),
                 target.commit(), target.specHash(), target.name(), target.image(), target.port(), target.phase(),
-                target.seal(), pinned);
+                target.seal(), pinned, target.spec(), target.pinnedImages());
+    }
+
+    /** Every service of a stack, in name order; one already pinned (by an earlier try) stays as it is. */
+    private DeployTarget pinStack(DeployTarget target) {
+        DeployTarget pinned = target;
+        for (StackSpec.ServiceSpec service : target.spec().stack().services().values()) {
+            if (pinned.pinnedImages().containsKey(service.name())) {
+                continue;
+            }
+            Optional<ImageReference> image = ImageReference.parse(service.image());
+            if (image.isEmpty()) {
+                throw new ImageNotResolvable("service " + service.name() + ": '" + service.image()
+                        + "' is not an image reference: " + ImageReference.FORM);
+            }
+            if (image.get().pinned() || !enabled) {
+                continue;
+            }
+            String digest = resolver.resolve(image.get());
+            String inForce = environments.recordPinnedImage(target.revisionId(), service.name(),
+                    image.get().pinnedTo(digest));
+            LOG.infof("revision %s: service %s image %s pinned to %s", target.name(), service.name(),
+                    service.image(), inForce);
+            pinned = pinned.withPinned(service.name(), inForce);
+        }
+        return pinned;
     }
 }

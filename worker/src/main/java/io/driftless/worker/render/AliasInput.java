@@ -10,7 +10,10 @@ import java.util.UUID;
  * @param host            the stable host
  * @param routingNamespace where alias objects live
  * @param targetNamespace the namespace of the revision the alias points at
+ * @param targetService   the Service there that answers on port 80: the exposed service of a stack,
+ *                        {@code app} for a single-image revision
  */
 public record AliasInput(UUID environmentId, String environmentName, String host, String routingNamespace,
-        String targetNamespace, UUID targetRevisionId, Optional<String> ingressClass, String repository) {
+        String targetNamespace, UUID targetRevisionId, Optional<String> ingressClass, String repository,
+        String targetService) {
 }

@@ -70,9 +70,9 @@ public final class AliasRenderer {
                 + "\"}},\"spec\":{\"externalName\":\"" + target(in) + "\"}}";
     }
 
-    /** The cluster DNS name of the target revision's app Service. */
+    /** The cluster DNS name of the target revision's exposed Service. */
     static String target(AliasInput in) {
-        return RevisionRenderer.APP + "." + in.targetNamespace() + ".svc.cluster.local";
+        return in.targetService() + "." + in.targetNamespace() + ".svc.cluster.local";
     }
 
     private static ObjectMeta meta(AliasInput in) {

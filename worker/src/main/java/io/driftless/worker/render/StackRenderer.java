@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.driftless.api.spec.SealPolicy;
 import io.driftless.api.spec.StackSpec.EnvValue;
 import io.driftless.api.spec.StackSpec.Hook;
 import io.driftless.api.spec.StackSpec.Resources;
@@ -234,7 +235,7 @@ public final class StackRenderer {
                 .withName(name)
                 .withImage(model.image(service))
                 .withEnv(env(model, service))
-                .withResources(requests(service.resources()))
+                .withResources(resources(service.resources(), model.seal().containerDefaults()))
                 .withSecurityContext(SealRenderer.containerSecurityContext())
                 .build();
     }
@@ -261,7 +262,7 @@ public final class StackRenderer {
     /** HTTP on the health path when the stack gives one, else the main port accepting connections. */
     private static Probe readiness(ServiceSpec service) {
         ProbeBuilder probe = new ProbeBuilder().withPeriodSeconds(2);
-        if (service.health() == null) {
+        if (service.health() == null || service.health().path() == null) {
             return probe.withNewTcpSocket().withPort(new IntOrString(MAIN)).endTcpSocket().build();
         }
         int port = service.health().port();
@@ -269,16 +270,34 @@ public final class StackRenderer {
         return probe.withNewHttpGet().withPath(service.health().path()).withPort(target).endHttpGet().build();
     }
 
-    /** Requests only: limits come from the namespace's LimitRange. Null when the stack asks for none. */
-    private static ResourceRequirements requests(Resources resources) {
+    /**
+     * Requests; limits come from the namespace's LimitRange, except where a request is above the policy's
+     * default limit: the API server refuses a request above its limit, so that limit is the request.
+     * Null when the stack asks for none.
+     */
+    static ResourceRequirements resources(Resources resources, SealPolicy.ContainerDefaults defaults) {
         Map<String, Quantity> requests = new TreeMap<>();
+        Map<String, Quantity> limits = new TreeMap<>();
         if (resources != null && resources.cpu() != null) {
-            requests.put("cpu", new Quantity(resources.cpu()));
+            request(requests, limits, "cpu", new Quantity(resources.cpu()), new Quantity(defaults.limitCpu()));
         }
         if (resources != null && resources.memory() != null) {
-            requests.put("memory", new Quantity(resources.memory()));
+            request(requests, limits, "memory", new Quantity(resources.memory()),
+                    new Quantity(defaults.limitMemory()));
         }
-        return requests.isEmpty() ? null : new ResourceRequirementsBuilder().withRequests(requests).build();
+        if (requests.isEmpty()) {
+            return null;
+        }
+        ResourceRequirementsBuilder built = new ResourceRequirementsBuilder().withRequests(requests);
+        return limits.isEmpty() ? built.build() : built.withLimits(limits).build();
+    }
+
+    private static void request(Map<String, Quantity> requests, Map<String, Quantity> limits, String resource,
+            Quantity request, Quantity defaultLimit) {
+        requests.put(resource, request);
+        if (Quantity.getAmountInBytes(request).compareTo(Quantity.getAmountInBytes(defaultLimit)) > 0) {
+            limits.put(resource, request);
+        }
     }
 
     private static ObjectMeta serviceMeta(RevisionModel model, ServiceSpec service, String name) {

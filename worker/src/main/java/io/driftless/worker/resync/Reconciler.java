@@ -75,7 +75,7 @@ public class Reconciler {
         Map<String, UUID> revisionNamespaces = new HashMap<>();
         for (DeployTarget target : desired.ready(environmentId)) {
             revisionNamespaces.put(target.name(), target.revisionId());
-            for (HasMetadata object : RevisionRenderer.render(deployer.renderInput(target))) {
+            for (HasMetadata object : deployer.rendered(target)) {
                 expected.add(new Expected(environmentId, target.revisionId(), object));
             }
         }
@@ -142,11 +142,18 @@ public class Reconciler {
             return "reverted to the rendered state";
         }
         if (difference.desired() instanceof Namespace namespace) {
-            // the namespace went with everything in it: create it and all that belongs in it again
+            // the namespace went with everything in it: create it and all that belongs in it again (a
+            // stack's Secret too, which is never compared)
             String name = namespace.getMetadata().getName();
-            expected.stream().map(Expected::object)
-                    .filter(o -> o == namespace || name.equals(o.getMetadata().getNamespace()))
-                    .forEach(writes::createIfAbsent);
+            Optional<DeployTarget> revision = desired.ready(difference.environmentId()).stream()
+                    .filter(t -> t.name().equals(name)).findFirst();
+            if (revision.isPresent()) {
+                deployer.restorable(revision.get()).forEach(writes::createIfAbsent);
+            } else {
+                expected.stream().map(Expected::object)
+                        .filter(o -> o == namespace || name.equals(o.getMetadata().getNamespace()))
+                        .forEach(writes::createIfAbsent);
+            }
             return "recreated with everything in it";
         }
         writes.createIfAbsent(difference.desired());

@@ -26,6 +26,7 @@ import io.driftless.worker.resync.Differences.Expected;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -53,7 +54,8 @@ public class Resync {
 
     /** The kinds a revision and an alias are made of: one list call each. */
     static final List<Class<? extends HasMetadata>> KINDS = List.of(Namespace.class, ServiceAccount.class,
-            ResourceQuota.class, LimitRange.class, NetworkPolicy.class, Deployment.class, Service.class, Ingress.class);
+            ResourceQuota.class, LimitRange.class, NetworkPolicy.class, Deployment.class, Service.class, Ingress.class,
+            PersistentVolumeClaim.class);
 
     private final KubernetesClient client;
     private final DesiredState desired;
@@ -118,7 +120,7 @@ public class Resync {
     List<Expected> expected(Snapshot snapshot) {
         List<Expected> expected = new ArrayList<>();
         for (DeployTarget target : snapshot.ready()) {
-            for (HasMetadata object : RevisionRenderer.render(deployer.renderInput(target))) {
+            for (HasMetadata object : deployer.rendered(target)) {
                 expected.add(new Expected(target.environmentId(), target.revisionId(), object));
             }
         }

@@ -2,6 +2,7 @@ package io.driftless.worker.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,14 +50,14 @@ class PullRequestCommentTest {
     }
 
     @Test
-    void aFailedRevisionShowsItsReasonOnOneLineWithHtmlAndTableBordersEscaped() {
+    void aFailedRevisionShowsEachLineOfItsReasonInOneCellWithHtmlAndTableBordersEscaped() {
         String body = PullRequestComment.render(target(EnvironmentStatus.ACTIVE, RevisionPhase.FAILED,
                 "Could not create Namespace:\n  HTTP 403 <forbidden> | quota", null, "feature/<b>x</b>"), PAGE);
 
         assertThat(body)
                 .contains("### Driftless preview: failed")
                 .contains("| **Phase** | FAILED |")
-                .contains("| **Reason** | Could not create Namespace: HTTP 403 &lt;forbidden&gt; &#124; quota |")
+                .contains("| **Reason** | Could not create Namespace:<br>HTTP 403 &lt;forbidden&gt; &#124; quota |")
                 .contains("<code>feature/&lt;b&gt;x&lt;/b&gt;</code>")
                 .contains("(no revision is serving yet)")
                 .doesNotContain("<b>");
@@ -82,5 +83,23 @@ class PullRequestCommentTest {
         assertThat(PullRequestComment.sha256(PullRequestComment.render(
                 target(EnvironmentStatus.ACTIVE, RevisionPhase.DEPLOYING, null, null, "main"), PAGE)))
                 .isNotEqualTo(hash);
+    }
+
+    @Test
+    void anInvalidSpecFileShowsEveryErrorWithItsLineAndAForkSaysWhichSecretsItWasNotGiven() {
+        String reason = "driftless.yaml at abc1234 is not valid:\n"
+                + "line 4, column 11: services.web.port: port 70000 is not a TCP port: use 1 to 65535\n"
+                + "line 9, column 3: services: two services are exposed: api, web";
+        SyncTarget failed = target(EnvironmentStatus.ACTIVE, RevisionPhase.FAILED, reason, null, "main");
+        assertThat(PullRequestComment.render(failed, PAGE)).contains("| **Reason** | driftless.yaml at abc1234 is not "
+                + "valid:<br>line 4, column 11: services.web.port: port 70000 is not a TCP port: use 1 to 65535<br>"
+                + "line 9, column 3: services: two services are exposed: api, web |");
+
+        RevisionState fork = new RevisionState(UUID.randomUUID(), 1, SHA, "http://x.preview.example.com/",
+                RevisionPhase.READY, null, List.of("STRIPE_TEST_KEY"));
+        SyncTarget forked = new SyncTarget(ENVIRONMENT, "acme/shop", "alice/shop", "main", 42,
+                EnvironmentStatus.ACTIVE, "http://y.preview.example.com/", fork, fork, 1, Optional.empty(),
+                Optional.empty());
+        assertThat(PullRequestComment.render(forked, PAGE)).contains("| **Secrets withheld** | STRIPE_TEST_KEY");
     }
 }

@@ -18,7 +18,7 @@ class AliasRendererTest {
     static AliasInput input(String targetNamespace, UUID target) {
         return new AliasInput(ENVIRONMENT, "feature-login--shop-656f1cc2b7",
                 "feature-login--shop-656f1cc2b7.preview.localhost", "driftless-routing", targetNamespace, target,
-                Optional.empty(), "acme/shop");
+                Optional.empty(), "acme/shop", "app");
     }
 
     @Test

@@ -518,4 +518,18 @@ class StackRendererTest {
         assertThat(model().toString()).contains("STRIPE_KEY").doesNotContain("sk_test_4eC39HqLyjWDarjtT1zdp7dc")
                 .doesNotContain("hunter2");
     }
+
+    @Test
+    void aRequestAbovePolicysDefaultLimitBecomesItsOwnLimitSoTheApiServerAcceptsThePod() {
+        ServiceSpec big = new ServiceSpec("big", "registry.example.com/big:1", 8080, true, List.of(), List.of(),
+                Map.of(), null, Set.of(), new Resources("250m", "1Gi"), null);
+        io.fabric8.kubernetes.api.model.Container container = StackRenderer.render(
+                model(new StackSpec(new java.util.TreeMap<>(Map.of("big", big)), Hooks.NONE), Map.of(), Map.of()))
+                .workloads().get("big").getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        // the default limits are cpu 1 and memory 512Mi: the cpu request fits under them, the memory one does not
+        assertThat(container.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsOnlyKeys("memory");
+        assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+    }
 }

@@ -41,7 +41,7 @@ class DifferencesTest {
 
     static AliasInput alias(UUID target, String targetNamespace) {
         return new AliasInput(ENVIRONMENT, "feature-login--shop", "feature-login--shop.preview.localhost",
-                "driftless-routing", targetNamespace, target, Optional.empty(), "acme/shop");
+                "driftless-routing", targetNamespace, target, Optional.empty(), "acme/shop", "app");
     }
 
     static List<Expected> expected() {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Measures what a stack costs the platform on the embedded defaults with kubelet delay 0 (every
+# Deployment available and every Job complete at once, so only Driftless's own work is timed):
+#   - request -> READY for N sequential single-image requests (a one-service stack), and
+#   - request -> READY for N sequential 5-service specs with two hooks (migrate, seed), whose services
+#     start in dependency order (3 waves) and whose hooks run one after the other;
+# medians over N of each, interleaved, and the overhead of the spec over the single image.
+# Usage: bench/spec-to-ready.sh [N=20]
+# Builds the server if its jar is missing. Only loopback traffic; stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-20}
+JAR=server/target/quarkus-app/quarkus-run.jar
+[ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
+DATA=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+LOG="$DATA/server.log"
+export DRIFTLESS_ADMIN_TOKEN="dl_bench_$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+java -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" \
+     -Ddriftless.cluster.simulated.kubelet-delay=0s -jar "$JAR" >"$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
+  kill -0 $PID 2>/dev/null || { cat "$LOG"; exit 1; }
+  sleep 0.1
+done
+sleep 3
+
+python3 - "$PORT" "$N" <<'PY'
+import json, os, random, statistics, sys, time, urllib.request
+port, n = int(sys.argv[1]), int(sys.argv[2])
+base = f"http://127.0.0.1:{port}/api/v1"
+digest = "@sha256:" + "0123456789abcdef" * 4
+def call(method, url, body=None):
+    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"content-type": "application/json",
+                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read())
+def service(name, port, depends=(), expose=False):
+    s = {"image": f"registry.example.com/{name}{digest}", "port": port,
+         "env": {"MODE": "preview", "DATABASE_URL": "postgres://app:preview@db:5432/app"}}
+    if depends:
+        s["dependsOn"] = list(depends)
+    if expose:
+        s["expose"] = True
+    return s
+spec = {"version": 1,
+        "services": {"db": service("db", 5432) | {"storage": "1Gi"},
+                     "cache": service("cache", 6379),
+                     "api": service("api", 8081, ["db", "cache"]),
+                     "worker": service("worker", 8082, ["db", "cache"]),
+                     "web": service("web", 8080, ["api"], expose=True)},
+        "hooks": {"migrate": {"service": "api", "command": ["./migrate"]},
+                  "seed": {"service": "api", "command": ["./seed"]}}}
+def once(i, kind):
+    body = {"repository": "bench/shop", "branch": f"bench/{kind}/{i}", "commit": "%040x" % random.getrandbits(160)}
+    if kind == "spec":
+        body["spec"] = spec
+    else:
+        body["image"] = "registry.example.com/shop" + digest
+    t0 = time.perf_counter()
+    revision = call("POST", f"{base}/environments", body)["revisionId"]
+    phase = call("GET", f"{base}/revisions/{revision}?wait=READY&timeout=60s")["phase"]
+    if phase != "READY":
+        sys.exit(f"{kind} revision {revision} ended {phase}")
+    return (time.perf_counter() - t0) * 1000
+single, stack = [], []
+for i in range(n):  # interleaved, so both see the same machine
+    single.append(once(i, "single"))
+    stack.append(once(i, "spec"))
+ms, mk = statistics.median(single), statistics.median(stack)
+print(f"single image, request -> READY over {n}: median {ms:.0f} ms (min {min(single):.0f}, max {max(single):.0f})")
+print(f"5 services + 2 hooks, request -> READY over {n}: median {mk:.0f} ms (min {min(stack):.0f}, max {max(stack):.0f})")
+print(f"spec overhead over the single image: {mk - ms:.0f} ms at the median ({mk / ms:.1f}x)")
+PY
