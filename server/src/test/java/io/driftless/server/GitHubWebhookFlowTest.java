@@ -329,8 +329,51 @@ class GitHubWebhookFlowTest {
                 .put(path).then().statusCode(200).body("port", equalTo(8081));
         given().get(path).then().statusCode(200)
                 .body("repository", equalTo(repository))
+                .body("specPath", equalTo("driftless.yaml"))
                 .body("imageTemplate", equalTo("ghcr.io/acme/shop:{sha}"))
                 .body("port", equalTo(8081));
+    }
+
+    @Test
+    void theSpecFilesPathIsSetWithOrWithoutAnImageTemplateAndMustStayInsideTheRepository() {
+        String repository = uniqueRepository();
+        String path = "/api/v1/repos/" + repository + "/settings";
+
+        given().contentType(ContentType.JSON).body(Map.of("specPath", "../x", "imageTemplate", "ghcr.io/acme/shop:{sha}"))
+                .put(path).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("specPath")).body("errors[0].message", containsString("'..'"));
+        given().contentType(ContentType.JSON).body(Map.of("specPath", "/driftless.yaml")).put(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("specPath"));
+        given().contentType(ContentType.JSON).body(Map.of("specPath", "deploy\\driftless.yaml")).put(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("specPath"));
+        given().contentType(ContentType.JSON).body(Map.of("specPath", "d/".repeat(128) + "x")).put(path)
+                .then().statusCode(400).body("errors[0].message", containsString("at most 255"));
+        given().contentType(ContentType.JSON).body(Map.of("port", 8081)).put(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("port"))
+                .body("errors[0].message", containsString("imageTemplate"));
+        given().get(path).then().statusCode(404);
+
+        given().contentType(ContentType.JSON).body(Map.of("specPath", "deploy/previews.yaml")).put(path)
+                .then().statusCode(200).body("specPath", equalTo("deploy/previews.yaml"))
+                .body("imageTemplate", equalTo(null)).body("port", equalTo(null));
+        given().get(path).then().statusCode(200).body("specPath", equalTo("deploy/previews.yaml"))
+                .body("imageTemplate", equalTo(null)).body("port", equalTo(null));
+
+        // a PUT replaces the settings: the path left out is the default again
+        given().contentType(ContentType.JSON).body(Map.of("imageTemplate", "ghcr.io/acme/shop:{sha}")).put(path)
+                .then().statusCode(200).body("specPath", equalTo("driftless.yaml")).body("port", equalTo(8080));
+    }
+
+    @Test
+    void aRepositoryWithNeitherSpecFileNorImageTemplateIsIgnoredSayingWhere() {
+        String repository = uniqueRepository();
+        given().contentType(ContentType.JSON).body(Map.of("specPath", "deploy/previews.yaml"))
+                .put("/api/v1/repos/" + repository + "/settings").then().statusCode(200);
+
+        assertThat(process("pull_request", pullRequest("opened", repository, repository, 3, commit())))
+                .isEqualTo("ignored: repository " + repository
+                        + " has neither a spec file at deploy/previews.yaml nor an image template");
+        assertThat(given().get("/api/v1/environments?repository=" + repository).<Integer>path("total")).isZero();
     }
 
     // --- helpers -----------------------------------------------------------------------------------

@@ -7,7 +7,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** How webhook-triggered revisions of one repository are made: the image of a commit and its port. */
+/**
+ * How webhook-triggered revisions of one repository are made: from the spec file at the commit, or
+ * else from an image template and its port.
+ */
 @Entity
 @Table(name = "repository_settings")
 public class RepositorySettings {
@@ -16,12 +19,20 @@ public class RepositorySettings {
     @Id
     public String repository;
 
-    /** An image reference with {@code {sha}} where the commit goes, e.g. {@code ghcr.io/acme/shop:{sha}}. */
-    @Column(name = "image_template", nullable = false)
+    /** The spec file's path from the repository root, e.g. {@code driftless.yaml}. */
+    @Column(name = "spec_path", nullable = false)
+    public String specPath;
+
+    /**
+     * An image reference with {@code {sha}} where the commit goes, e.g. {@code ghcr.io/acme/shop:{sha}};
+     * null when the repository's previews come from its spec file only.
+     */
+    @Column(name = "image_template")
     public String imageTemplate;
 
-    @Column(nullable = false)
-    public int port;
+    /** The port of the template's image; null exactly when there is no template. */
+    @Column
+    public Integer port;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;

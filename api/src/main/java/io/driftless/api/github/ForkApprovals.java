@@ -159,9 +159,10 @@ public class ForkApprovals {
         SettingsView repositorySettings = settings.find(repository).orElseThrow(() -> new ConflictProblem(
                 "Repository " + repository + " has no settings (PUT /api/v1/repos/" + repository
                         + "/settings), so no image is known for commit " + commit + "."));
-        Requested requested = environments.request(new NewRevision(repository, approved.headRepository,
-                approved.branch, pullRequest, commit, RepositorySettingsService.fill(repositorySettings.imageTemplate(),
-                        commit), repositorySettings.port()), approved.decidedBy);
+        NewRevision revision = settings.revisionOf(repositorySettings, approved.headRepository, approved.branch,
+                pullRequest, commit).orElseThrow(() -> new ConflictProblem("The " + RepositorySettingsService
+                        .nothingToDeploy(repositorySettings) + ", so nothing is known to run for commit " + commit + "."));
+        Requested requested = environments.request(revision, approved.decidedBy);
         QuarkusTransaction.requiringNew().run(() -> {
             ForkRequest request = requests.findById(approved.id);
             if (request.revisionId == null) {

@@ -236,12 +236,17 @@ public class GitHubDeliveries {
         Optional<SettingsView> repositorySettings = settings.find(base);
         if (repositorySettings.isEmpty()) {
             LOG.infof("GitHub pull request %s#%d ignored: repository %s has no settings; "
-                    + "PUT /api/v1/repos/%s/settings with an imageTemplate to enable previews", base, pr.number(),
-                    base, base);
+                    + "PUT /api/v1/repos/%s/settings to enable previews (from its spec file, or an imageTemplate)",
+                    base, pr.number(), base, base);
             return "ignored: repository " + base + " has no settings (no image template)";
         }
         String commit = pr.head().sha();
         String branch = pr.head().ref();
+        SettingsView s = repositorySettings.get();
+        Optional<NewRevision> revision = settings.revisionOf(s, head, branch, pr.number(), commit);
+        if (revision.isEmpty()) {
+            return "ignored: " + RepositorySettingsService.nothingToDeploy(s);
+        }
         try {
             if (isFork(pr, event)) {
                 switch (policy.forks()) {
@@ -265,10 +270,7 @@ public class GitHubDeliveries {
                     }
                 }
             }
-            SettingsView s = repositorySettings.get();
-            Requested requested = environments.request(new NewRevision(base, head, branch, pr.number(), commit,
-                    RepositorySettingsService.fill(s.imageTemplate(), commit), s.port()), AuditEvent.GITHUB);
-            return describe(requested);
+            return describe(environments.request(revision.get(), AuditEvent.GITHUB));
         } catch (ConflictProblem e) {
             return "not done: " + e.getMessage();
         }

@@ -10,7 +10,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -38,6 +37,7 @@ import io.driftless.api.security.Role;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.RepositorySettingsService;
 import io.driftless.api.service.RepositorySettingsService.SettingsView;
+import io.driftless.api.source.RepositoryPath;
 
 /** Per-repository settings and approvals of fork pull requests. */
 @Path("/api/v1/repos/{owner}/{repo}")
@@ -60,31 +60,49 @@ public class RepositoryResource {
     /** The body of a settings PUT; unknown fields are refused (quarkus.jackson.fail-on-unknown-properties). */
     @Schema(name = "RepositorySettings")
     public record SettingsRequest(
-            @NotBlank(message = "must be an image reference with {sha} where the commit goes")
-            @Schema(examples = "ghcr.io/acme/shop:{sha}", required = true) String imageTemplate,
+            @Schema(description = "The spec file's path from the repository root, read at each pull request's head "
+                    + "commit; default driftless.yaml", examples = "deploy/driftless.yaml") String specPath,
+
+            @Schema(description = "The image of a commit, with {sha} where the commit goes; used when the commit has "
+                    + "no spec file. Optional when every commit has one", examples = "ghcr.io/acme/shop:{sha}")
+            String imageTemplate,
 
             @Min(value = 1, message = "must be a TCP port from 1 to 65535")
             @Max(value = 65535, message = "must be a TCP port from 1 to 65535")
-            @Schema(description = "The port the container listens on; default 8080", examples = "8080") Integer port) {
+            @Schema(description = "The port the image template's container listens on; default 8080",
+                    examples = "8080") Integer port) {
     }
 
     @PUT
     @Path("/settings")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Set how webhook-triggered revisions of the repository are made")
+    @Operation(summary = "Set how webhook-triggered revisions of the repository are made",
+            description = "Replaces the settings: a field left out takes its default.")
     public Response put(@PathParam("owner") String owner, @PathParam("repo") String repo,
             @Valid @NotNull(message = "must be a JSON object") SettingsRequest body) {
         String repository = repository(owner, repo);
         List<FieldError> errors = new ArrayList<>();
-        for (String problem : RepositorySettingsService.problemsOf(body.imageTemplate())) {
-            errors.add(new FieldError("imageTemplate", problem));
+        if (body.specPath() != null) {
+            for (String problem : RepositoryPath.problemsOf(body.specPath())) {
+                errors.add(new FieldError("specPath", problem));
+            }
+        }
+        if (body.imageTemplate() != null) {
+            for (String problem : RepositorySettingsService.problemsOf(body.imageTemplate())) {
+                errors.add(new FieldError("imageTemplate", problem));
+            }
+        } else if (body.port() != null) {
+            errors.add(new FieldError("port", "is the image template's port: give an imageTemplate too, or leave "
+                    + "port out"));
         }
         if (!errors.isEmpty()) {
             return Problem.invalid(errors);
         }
-        int port = body.port() == null ? EnvironmentRequest.DEFAULT_PORT : body.port();
-        return Response.ok(settings.put(repository, body.imageTemplate(), port, access.actor())).build();
+        Integer port = body.imageTemplate() == null ? null
+                : body.port() == null ? EnvironmentRequest.DEFAULT_PORT : body.port();
+        return Response.ok(settings.put(repository, body.specPath(), body.imageTemplate(), port, access.actor()))
+                .build();
     }
 
     @GET

@@ -12,18 +12,25 @@ import io.driftless.api.domain.RepositorySettings;
 import io.driftless.api.domain.RepositorySettingsRepository;
 import io.driftless.api.spec.ImageReference;
 
-/** Per-repository settings: how a webhook-triggered revision gets its image and port. */
+/**
+ * Per-repository settings: how a webhook-triggered revision gets what it runs, from the spec file at
+ * its commit or else from an image template and port.
+ */
 @ApplicationScoped
 public class RepositorySettingsService {
 
     /** Where the commit SHA goes in an image template. */
     public static final String SHA = "{sha}";
 
+    /** Where the spec file is when the settings do not say. */
+    public static final String DEFAULT_SPEC_PATH = "driftless.yaml";
+
     /** A commit used to check that a template makes a valid reference once filled. */
     private static final String SAMPLE_SHA = "0123456789abcdef0123456789abcdef01234567";
 
-    public record SettingsView(String repository, String imageTemplate, int port, Instant updatedAt,
-            String updatedBy) {
+    /** @param imageTemplate null, and {@code port} with it, when previews come from the spec file only */
+    public record SettingsView(String repository, String specPath, String imageTemplate, Integer port,
+            Instant updatedAt, String updatedBy) {
     }
 
     private final RepositorySettingsRepository settings;
@@ -49,14 +56,44 @@ public class RepositorySettingsService {
         return imageTemplate.replace(SHA, commit);
     }
 
+    /**
+     * The revision the settings make of a commit, or empty when they make none. The one place a
+     * webhook-triggered revision (a pull request's push, or a fork's approved commit) takes what it
+     * runs from: today the image template; a spec file read at the commit goes before it.
+     */
+    public Optional<NewRevision> revisionOf(SettingsView settings, String headRepository, String branch,
+            Integer pullRequest, String commit) {
+        if (settings.imageTemplate() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new NewRevision(settings.repository(), headRepository, branch, pullRequest, commit,
+                fill(settings.imageTemplate(), commit), settings.port()));
+    }
+
+    /** Why {@link #revisionOf} made no revision, e.g. for a delivery's outcome. */
+    public static String nothingToDeploy(SettingsView settings) {
+        return "repository " + settings.repository() + " has neither a spec file at " + settings.specPath()
+                + " nor an image template";
+    }
+
+    /**
+     * Replaces the repository's settings.
+     *
+     * @param specPath      null for {@link #DEFAULT_SPEC_PATH}
+     * @param imageTemplate null for none, and then {@code port} must be null too
+     */
     @Transactional
-    public SettingsView put(String repository, String imageTemplate, int port, String actor) {
+    public SettingsView put(String repository, String specPath, String imageTemplate, Integer port, String actor) {
+        if ((imageTemplate == null) != (port == null)) {
+            throw new IllegalArgumentException("a port goes with an image template, and only with one");
+        }
         RepositorySettings s = settings.findByIdOptional(repository).orElse(null);
         boolean created = s == null;
         if (created) {
             s = new RepositorySettings();
             s.repository = repository;
         }
+        s.specPath = specPath == null ? DEFAULT_SPEC_PATH : specPath;
         s.imageTemplate = imageTemplate;
         s.port = port;
         s.updatedAt = Instant.now();
@@ -73,6 +110,6 @@ public class RepositorySettingsService {
     }
 
     private static SettingsView view(RepositorySettings s) {
-        return new SettingsView(s.repository, s.imageTemplate, s.port, s.updatedAt, s.updatedBy);
+        return new SettingsView(s.repository, s.specPath, s.imageTemplate, s.port, s.updatedAt, s.updatedBy);
     }
 }

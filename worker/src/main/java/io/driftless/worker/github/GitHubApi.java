@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -37,6 +38,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public interface GitHubApi {
 
     String MEDIA_TYPE = "application/vnd.github+json";
+    /** Asks the contents API for a file's bytes as they are, instead of JSON with base64 content. */
+    String RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
 
     @POST
     @Path("app/installations/{installation}/access_tokens")
@@ -75,6 +78,28 @@ public interface GitHubApi {
     @Path("repos/{owner}/{repo}/issues/comments/{id}")
     Comment updateComment(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
             @PathParam("repo") String repo, @PathParam("id") long commentId, CommentBody body);
+
+    /**
+     * A file's bytes at {@code ref}. {@code path} is sent as given: its segments must be URL-encoded
+     * already, and its slashes kept.
+     *
+     * @param authorization null to ask without credentials (public repositories only)
+     */
+    @GET
+    @Path("repos/{owner}/{repo}/contents/{path}")
+    @Produces(RAW_MEDIA_TYPE)
+    byte[] rawContent(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
+            @PathParam("repo") String repo, @Encoded @PathParam("path") String path, @QueryParam("ref") String ref);
+
+    /** A commit of the Git database: a small answer, asked only to tell an absent file from an unseen repository. */
+    @GET
+    @Path("repos/{owner}/{repo}/git/commits/{sha}")
+    GitCommit gitCommit(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
+            @PathParam("repo") String repo, @PathParam("sha") String sha);
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record GitCommit(String sha) {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record InstallationToken(String token, @JsonProperty("expires_at") Instant expiresAt) {

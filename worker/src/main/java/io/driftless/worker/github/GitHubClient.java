@@ -147,7 +147,7 @@ public class GitHubClient {
                 + (e.status() == 404 ? " (no such repository or pull request, or the credentials cannot see it)" : ""));
     }
 
-    private static <X extends Throwable> X find(Throwable e, Class<X> type) {
+    static <X extends Throwable> X find(Throwable e, Class<X> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);
@@ -169,11 +169,7 @@ public class GitHubClient {
         if (built == null) {
             synchronized (this) {
                 if (api == null) {
-                    api = QuarkusRestClientBuilder.newBuilder()
-                            .baseUri(URI.create(config.apiUrl()))
-                            .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .build(GitHubApi.class);
+                    api = build(config);
                 }
                 built = api;
             }
@@ -181,7 +177,16 @@ public class GitHubClient {
         return built;
     }
 
-    private static String rootMessage(Throwable e) {
+    /** A client of the GitHub API at the configured base URL, with the configured timeouts. */
+    static GitHubApi build(GitHubConfig config) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(config.apiUrl()))
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .build(GitHubApi.class);
+    }
+
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -6,13 +6,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import io.driftless.api.service.DatabaseErrors;
+import io.driftless.api.source.SourceUnavailable;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 
 /**
  * Tells a passing failure (worth another try later) from a permanent one (fail now, with the reason).
  * Passing: no answer (connection refused, timeouts), 408, 429 (with its Retry-After), any 5xx, a
- * database that is away, a {@link PassingFailure} a handler threw. Permanent: every other 4xx (the cluster refused what was sent: invalid,
+ * database that is away, a {@link PassingFailure} a handler threw, a {@link SourceUnavailable} (the source
+ * host could not say what a file is now). Permanent: every other 4xx (the cluster refused what was sent: invalid,
  * forbidden, over quota) and programming errors.
  */
 public final class Failures {
@@ -28,6 +30,9 @@ public final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PassingFailure p) {
                 return new Verdict(true, p.retryAfter(), reason);
+            }
+            if (t instanceof SourceUnavailable s) {
+                return new Verdict(true, s.retryAfter(), reason);
             }
             if (t instanceof KubernetesClientTimeoutException) {
                 return new Verdict(true, Optional.empty(), reason);

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.driftless.api.source.FileTooLarge;
+import io.driftless.api.source.SourceUnavailable;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -44,6 +47,17 @@ class FailuresTest {
                 .withNewDetails().withRetryAfterSeconds(7).endDetails().build());
 
         assertThat(Failures.classify(throttled).retryAfter()).contains(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void aSourceHostThatCannotAnswerNowIsPassingWithTheWaitItAskedForButATooLargeFileIsNot() {
+        RuntimeException limited = new RuntimeException("delivery 3",
+                new SourceUnavailable("GitHub answered with HTTP 403: rate limit", Optional.of(Duration.ofMinutes(20)), null));
+
+        assertThat(Failures.classify(limited).passing()).isTrue();
+        assertThat(Failures.classify(limited).retryAfter()).contains(Duration.ofMinutes(20));
+        assertThat(Failures.classify(new FileTooLarge("acme/shop", "a".repeat(40), "driftless.yaml", 300_000))
+                .passing()).isFalse();
     }
 
     @Test
