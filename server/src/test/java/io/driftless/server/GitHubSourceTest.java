@@ -49,7 +49,7 @@ class GitHubSourceTest {
     WireMockServer github;
 
     @Inject
-    SourceHost source;
+    GitHubSource source;
 
     @Inject
     GitHubConfig config;

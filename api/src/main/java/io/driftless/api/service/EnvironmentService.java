@@ -94,9 +94,18 @@ public class EnvironmentService {
      * FAILED one is queued again).
      */
     public Requested request(NewRevision request, String actor) {
+        if (request.invalid() != null) {
+            return requestInvalid(request, request.invalid(), actor);
+        }
         for (int attempt = 1;; attempt++) {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> requestOnce(request, actor));
+            } catch (InvalidSpecProblem e) {
+                if (request.source() == null) {
+                    throw e; // the API's caller hears why
+                }
+                // a file from the repository: the revision says why, where the pull request shows it
+                return requestInvalid(request, e.getMessage() + "\n" + InvalidSpecProblem.reason(e.errors()), actor);
             } catch (PersistenceException e) {
                 if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
                     throw e;

@@ -10,7 +10,10 @@ import jakarta.transaction.Transactional;
 
 import io.driftless.api.domain.RepositorySettings;
 import io.driftless.api.domain.RepositorySettingsRepository;
+import io.driftless.api.source.FileTooLarge;
+import io.driftless.api.source.SourceHost;
 import io.driftless.api.spec.ImageReference;
+import io.driftless.api.spec.SpecParser;
 
 /**
  * Per-repository settings: how a webhook-triggered revision gets what it runs, from the spec file at
@@ -34,9 +37,11 @@ public class RepositorySettingsService {
     }
 
     private final RepositorySettingsRepository settings;
+    private final SourceHost source;
 
-    public RepositorySettingsService(RepositorySettingsRepository settings) {
+    public RepositorySettingsService(RepositorySettingsRepository settings, SourceHost source) {
         this.settings = settings;
+        this.source = source;
     }
 
     /** What is wrong with a template, one message per problem; empty when it is fine. */
@@ -59,14 +64,38 @@ public class RepositorySettingsService {
     /**
      * The revision the settings make of a commit, or empty when they make none. The one place a
      * webhook-triggered revision (a pull request's push, or a fork's approved commit) takes what it
-     * runs from: today the image template; a spec file read at the commit goes before it.
+     * runs from: the spec file at the commit ({@code specPath}, read from the head repository, where the
+     * commit is) when there is one, else the image template. A file that is not valid (or too large)
+     * makes a request for a FAILED revision that lists its errors.
+     *
+     * @throws io.driftless.api.source.SourceUnavailable when the host cannot say now: the delivery is
+     *         tried again later rather than falling back to the template
      */
     public Optional<NewRevision> revisionOf(SettingsView settings, String headRepository, String branch,
             Integer pullRequest, String commit) {
+        String repository = settings.repository();
+        String where = settings.specPath() + " at " + commit.substring(0, 7);
+        Optional<String> file;
+        try {
+            file = source.readFile(headRepository, commit, settings.specPath());
+        } catch (FileTooLarge e) {
+            return Optional.of(NewRevision.invalid(repository, headRepository, branch, pullRequest, commit,
+                    new NewRevision.SpecFile(settings.specPath(), ""), where + " cannot be read: " + e.getMessage()));
+        }
+        if (file.isPresent()) {
+            NewRevision.SpecFile specFile = new NewRevision.SpecFile(settings.specPath(), file.get());
+            SpecParser.Parsed parsed = SpecParser.parseYaml(file.get());
+            if (!parsed.ok()) {
+                return Optional.of(NewRevision.invalid(repository, headRepository, branch, pullRequest, commit,
+                        specFile, where + " is not valid:\n" + InvalidSpecProblem.reason(parsed.errors())));
+            }
+            return Optional.of(NewRevision.ofStack(repository, headRepository, branch, pullRequest, commit,
+                    parsed.stack(), specFile));
+        }
         if (settings.imageTemplate() == null) {
             return Optional.empty();
         }
-        return Optional.of(new NewRevision(settings.repository(), headRepository, branch, pullRequest, commit,
+        return Optional.of(new NewRevision(repository, headRepository, branch, pullRequest, commit,
                 fill(settings.imageTemplate(), commit), settings.port()));
     }
 

@@ -1,0 +1,51 @@
+package io.driftless.server;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.driftless.api.source.SourceHost;
+import io.driftless.worker.github.GitHubSource;
+
+/**
+ * The source host of the tests. Tests whose GitHub is a local stub (GitHubStub, WireMock) read through
+ * the real GitHub adapter, so that reading a file at a commit is tested end to end; the others have no
+ * GitHub at all (the default api.github.com is out of reach here) and read files from {@link #FILES},
+ * where a repository has none unless a test puts one.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class TestSourceHost implements SourceHost {
+
+    /** (repository, commit, path) → content, for tests without a GitHub stub. */
+    static final Map<String, String> FILES = new ConcurrentHashMap<>();
+
+    private final GitHubSource github;
+    private final boolean stubbed;
+
+    public TestSourceHost(GitHubSource github, @ConfigProperty(name = "driftless.github.api-url") String apiUrl) {
+        this.github = github;
+        this.stubbed = apiUrl.startsWith("http://localhost") || apiUrl.startsWith("http://127.0.0.1");
+    }
+
+    static void put(String repository, String commit, String path, String content) {
+        FILES.put(key(repository, commit, path), content);
+    }
+
+    @Override
+    public Optional<String> readFile(String repository, String commit, String path) {
+        return stubbed ? github.readFile(repository, commit, path)
+                : Optional.ofNullable(FILES.get(key(repository, commit, path)));
+    }
+
+    private static String key(String repository, String commit, String path) {
+        return repository + "@" + commit + ":" + path;
+    }
+}
