@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -104,6 +105,14 @@ class AccessControlTest {
                         expect(401, 200, 200, 200, 403)),
                 new Case("GET /api/v1/revisions/{id}/manifests", r -> r.get("/api/v1/revisions/" + firstRevision + "/manifests"),
                         expect(401, 200, 200, 200, 403)),
+                new Case("GET /api/v1/revisions/{id}/spec", r -> r.get("/api/v1/revisions/" + firstRevision + "/spec"),
+                        expect(401, 200, 200, 200, 403)),
+                new Case("POST /api/v1/specs/validate (computes, writes nothing: every role)",
+                        r -> r.contentType("application/yaml").body("version: 1\n".getBytes(StandardCharsets.UTF_8))
+                                .post("/api/v1/specs/validate"),
+                        expect(401, 400, 400, 400, 400)),
+                new Case("GET /api/v1/schemas/driftless.schema.json (open: editors fetch it)",
+                        r -> r.get("/api/v1/schemas/driftless.schema.json"), expect(200, 200, 200, 200, 200)),
                 new Case("POST /api/v1/environments/{id}/rollback", r -> r.contentType(ContentType.JSON)
                         .body(Map.of("revision", firstRevision))
                         .post("/api/v1/environments/" + environment + "/rollback"),

@@ -137,7 +137,7 @@ class ResyncFlowTest {
         Resync.Outcome outcome = resync.pass();
 
         assertThat(outcome.differences()).noneMatch(d -> d.environmentId().equals(environment.id()));
-        assertThat(outcome.listCalls()).as("one list call per kind, however many revisions").isEqualTo(8);
+        assertThat(outcome.listCalls()).as("one list call per kind, however many revisions").isEqualTo(9);
         assertThat(reconcileJobs(environment.id())).isEmpty();
         assertThat(reconciler.reconcile(environment.id())).isEmpty();
         assertThat(versions(environment)).isEqualTo(before);

@@ -187,7 +187,7 @@ class StackFlowTest {
                 .body("errors.message", hasItem(containsString("70000")));
         Map<String, Object> both = request(repository, threeServices());
         both.put("image", Requests.IMAGE);
-        post(both).then().statusCode(400).body("errors.path", hasItem("image"));
+        post(both).then().statusCode(400).body("errors.field", hasItem("spec"));
 
         assertThat(QuarkusTransaction.requiringNew().call(() -> environments.count())).isEqualTo(before);
     }

@@ -19,6 +19,7 @@ import io.driftless.api.spec.StackSpec;
  * The body of {@code PUT /api/v1/repos/{owner}/{repo}/branches/{branch}/environment}: what
  * {@link EnvironmentRequest} holds, less the repository and branch, which the path names.
  */
+@ImageOrSpec
 @Schema(name = "BranchEnvironmentRequest", description = "The commit a branch's environment must run.")
 public record BranchEnvironmentRequest(
         @NotNull @Pattern(regexp = Patterns.COMMIT, message = Patterns.COMMIT_MESSAGE)
@@ -42,10 +43,10 @@ public record BranchEnvironmentRequest(
 
         @Schema(description = "A stack: the content of a driftless.yaml as a JSON object (see "
                 + "/api/v1/schemas/driftless.schema.json); give this or image", implementation = Object.class)
-        JsonNode spec) {
+        JsonNode spec) implements ImageOrSpec.Runs {
 
     NewRevision toNewRevision(String repository, String branch) {
-        StackSpec stack = SpecRequests.stackOf(image, port, spec);
+        StackSpec stack = SpecRequests.stackOf(spec);
         String head = headRepository == null ? repository : headRepository;
         return stack != null
                 ? NewRevision.ofStack(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), stack, null)

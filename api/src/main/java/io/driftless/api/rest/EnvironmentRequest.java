@@ -17,6 +17,7 @@ import io.driftless.api.service.NewRevision;
 import io.driftless.api.spec.StackSpec;
 
 /** The body of {@code POST /api/v1/environments}; unknown fields are refused (quarkus.jackson.fail-on-unknown-properties). */
+@ImageOrSpec
 @Schema(name = "EnvironmentRequest", description = "A request for the environment of one commit of a branch.")
 public record EnvironmentRequest(
         @NotNull @Pattern(regexp = Patterns.REPOSITORY, message = Patterns.REPOSITORY_MESSAGE)
@@ -46,13 +47,13 @@ public record EnvironmentRequest(
 
         @Schema(description = "A stack: the content of a driftless.yaml as a JSON object (see "
                 + "/api/v1/schemas/driftless.schema.json); give this or image", implementation = Object.class)
-        JsonNode spec) {
+        JsonNode spec) implements ImageOrSpec.Runs {
 
     public static final int DEFAULT_PORT = 8080;
 
     /** @throws io.driftless.api.service.InvalidSpecProblem when the spec (or its absence) is not valid */
     public NewRevision toNewRevision() {
-        StackSpec stack = SpecRequests.stackOf(image, port, spec);
+        StackSpec stack = SpecRequests.stackOf(spec);
         String head = headRepository == null ? repository : headRepository;
         return stack != null
                 ? NewRevision.ofStack(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), stack, null)

@@ -22,23 +22,13 @@ final class SpecRequests {
     /**
      * The stack a request with {@code spec} asks for; null for a single-image request.
      *
-     * @throws InvalidSpecProblem naming each error under {@code spec.}, or what is missing or too much
+     * @throws InvalidSpecProblem naming each error under {@code spec.}
      */
-    static StackSpec stackOf(String image, Integer port, JsonNode spec) {
-        List<SpecError> errors = new ArrayList<>();
+    static StackSpec stackOf(JsonNode spec) {
         if (spec == null || spec.isNull()) {
-            if (image == null) {
-                errors.add(new SpecError("image", null, null, "give image (with port) or spec"));
-                throw new InvalidSpecProblem("The request names neither an image nor a spec.", errors);
-            }
-            return null;
+            return null; // the single image; that one of the two is given was checked with the other fields
         }
-        if (image != null) {
-            errors.add(new SpecError("image", null, null, "give image or spec, not both: a spec names its images"));
-        }
-        if (port != null) {
-            errors.add(new SpecError("port", null, null, "goes with image: a spec gives each service its port"));
-        }
+        List<SpecError> errors = new ArrayList<>();
         SpecParser.Parsed parsed = SpecParser.parseJson(spec);
         for (SpecError e : parsed.errors()) {
             errors.add(new SpecError(e.path().isEmpty() ? "spec" : "spec." + e.path(), e.line(), e.column(),

@@ -577,7 +577,14 @@ public class EnvironmentService {
                 false);
     }
 
+    /** The image the revision's exposed service runs by digest; null while it is known by tag only. */
     private static String pinnedImage(Revision r) {
+        if (r.spec != null) {
+            String exposed = RevisionSpec.read(r.spec).stack().exposed().name();
+            if (r.pinnedImages.containsKey(exposed)) {
+                return r.pinnedImages.get(exposed);
+            }
+        }
         if (r.pinnedImage != null) {
             return r.pinnedImage;
         }

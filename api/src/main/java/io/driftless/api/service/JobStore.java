@@ -255,14 +255,19 @@ public class JobStore {
                 .setParameter("kind", Job.Kind.RESYNC).setMaxResults(1).getResultStream().findFirst();
     }
 
-    /** The newest DEPLOY job of each revision named. */
+    /**
+     * The DEPLOY job of each revision named that took the most tries (the newest of those that took as
+     * many): a stack deploys in several steps, each a job, and the one that struggled is what a person
+     * wants to see, not the last step that went through at once.
+     */
     @Transactional
     public java.util.Map<UUID, Job> latestDeploys(java.util.Collection<UUID> revisionIds) {
         java.util.Map<UUID, Job> latest = new java.util.HashMap<>();
         if (revisionIds.isEmpty()) {
             return latest;
         }
-        for (Job job : em.createQuery("from Job where kind = :kind and revisionId in :ids order by id", Job.class)
+        for (Job job : em.createQuery("from Job where kind = :kind and revisionId in :ids order by attempts, id",
+                Job.class)
                 .setParameter("kind", Job.Kind.DEPLOY)
                 .setParameter("ids", revisionIds)
                 .getResultList()) {
