@@ -4,7 +4,8 @@
 #   - request -> READY for N sequential single-image requests (a one-service stack), and
 #   - request -> READY for N sequential 5-service specs with two hooks (migrate, seed), whose services
 #     start in dependency order (3 waves) and whose hooks run one after the other;
-# medians over N of each, interleaved, and the overhead of the spec over the single image.
+# medians over N of each, interleaved, and the overhead of the spec over the single image; then how
+# fast hostile files (too big, too many services, an alias bomb, deep nesting) are refused.
 # Usage: bench/spec-to-ready.sh [N=20]
 # Builds the server if its jar is missing. Only loopback traffic; stops by itself.
 set -euo pipefail
@@ -28,7 +29,7 @@ done
 sleep 3
 
 python3 - "$PORT" "$N" <<'PY'
-import json, os, random, statistics, sys, time, urllib.request
+import json, os, random, statistics, sys, time, urllib.error, urllib.request
 port, n = int(sys.argv[1]), int(sys.argv[2])
 base = f"http://127.0.0.1:{port}/api/v1"
 digest = "@sha256:" + "0123456789abcdef" * 4
@@ -74,4 +75,32 @@ ms, mk = statistics.median(single), statistics.median(stack)
 print(f"single image, request -> READY over {n}: median {ms:.0f} ms (min {min(single):.0f}, max {max(single):.0f})")
 print(f"5 services + 2 hooks, request -> READY over {n}: median {mk:.0f} ms (min {min(stack):.0f}, max {max(stack):.0f})")
 print(f"spec overhead over the single image: {mk - ms:.0f} ms at the median ({mk / ms:.1f}x)")
+
+# hostile files to POST /specs/validate: each must be refused (400) quickly; median of 5 tries each
+def validate(text):
+    req = urllib.request.Request(f"{base}/specs/validate", method="POST", data=text.encode(),
+                                 headers={"content-type": "application/yaml",
+                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
+    t0 = time.perf_counter()
+    try:
+        urllib.request.urlopen(req).read()
+        status = 200
+    except urllib.error.HTTPError as e:
+        e.read()
+        status = e.code
+    return status, (time.perf_counter() - t0) * 1000
+laughs = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+hostile = {
+    "300 KiB file": "version: 1\n" + "# padding\n" * 30000,
+    "31 services": "version: 1\nservices:\n" + "".join(
+        f"  s{i}: {{image: 'nginx:1', port: 80}}\n" for i in range(31)),
+    "billion laughs": laughs,
+    "nesting 1000 deep": "version: 1\nservices: " + "[" * 1000 + "]" * 1000 + "\n",
+}
+for name, text in hostile.items():
+    runs = [validate(text) for _ in range(5)]
+    codes = {c for c, _ in runs}
+    print(f"hostile {name}: HTTP {sorted(codes)}, median {statistics.median(t for _, t in runs):.0f} ms, "
+          f"max {max(t for _, t in runs):.0f} ms")
 PY

@@ -212,6 +212,58 @@ class StackFlowTest {
                 .body("properties.services.maxProperties", equalTo(30));
     }
 
+    @Test
+    void aTrustedRevisionGetsItsSecretsAForkDoesNotAndRotatingOneMakesANewRevision() {
+        String repository = uniqueRepository();
+        given().contentType(ContentType.JSON).body(Map.of("value", "sk_test_first"))
+                .put("/api/v1/repos/" + repository + "/secrets/STRIPE_TEST_KEY").then().statusCode(201);
+        Map<String, Object> spec = threeServices();
+        Map<String, Object> services = new HashMap<>(castMap(spec.get("services")));
+        Map<String, Object> web = new LinkedHashMap<>(castMap(services.get("web")));
+        web.put("env", Map.of("STRIPE_KEY", Map.of("secret", "STRIPE_TEST_KEY"), "MODE", "preview"));
+        services.put("web", web);
+        spec.put("services", services);
+
+        Map<String, Object> trusted = request(repository, spec);
+        Response posted = post(trusted);
+        String namespace = awaitPhase(posted.path("environmentId"), "READY").path("revisions[0].namespace");
+        assertThat(client.secrets().inNamespace(namespace).withName("repository-secrets").get().getData())
+                .containsOnlyKeys("STRIPE_TEST_KEY");
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("web").get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getEnv())
+                .filteredOn(e -> e.getValueFrom() != null)
+                .extracting(e -> e.getName() + "=" + e.getValueFrom().getSecretKeyRef().getName() + "/"
+                        + e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactly("STRIPE_KEY=repository-secrets/STRIPE_TEST_KEY");
+        given().get("/api/v1/revisions/" + posted.path("revisionId") + "/manifests").then().statusCode(200)
+                .body(containsString("<redacted>")).body(org.hamcrest.Matchers.not(containsString("sk_test_first")));
+
+        Map<String, Object> forked = request(repository, spec);
+        forked.put("headRepository", "alice/shop");
+        Response fork = post(forked);
+        Response forkReady = awaitPhase(fork.path("environmentId"), "READY");
+        forkReady.then().body("revisions[0].stack.withheldSecrets", equalTo(List.of("STRIPE_TEST_KEY")));
+        String forkNamespace = forkReady.path("revisions[0].namespace");
+        assertThat(client.secrets().inNamespace(forkNamespace).list().getItems()).isEmpty();
+        assertThat(client.apps().deployments().inNamespace(forkNamespace).withName("web").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getEnv())
+                .extracting(e -> e.getName()).containsExactly("MODE");
+
+        // the same commit and spec: the same revision, until the secret has a new version
+        post(trusted).then().statusCode(200).body("created", equalTo(false));
+        given().contentType(ContentType.JSON).body(Map.of("value", "sk_test_second"))
+                .put("/api/v1/repos/" + repository + "/secrets/STRIPE_TEST_KEY").then().statusCode(200);
+        post(trusted).then().statusCode(202).body("revisionNumber", equalTo(2));
+
+        // a trusted request for a secret the repository does not have is refused, naming where it is used
+        Map<String, Object> missing = new LinkedHashMap<>(web);
+        missing.put("env", Map.of("OTHER", Map.of("secret", "NOT_STORED")));
+        services.put("web", missing);
+        post(request(repository, spec)).then().statusCode(400)
+                .body("errors.path", hasItem("services.web.env.OTHER"))
+                .body("errors.message", hasItem(containsString("no secret NOT_STORED")));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object value) {
         return (Map<String, Object>) value;

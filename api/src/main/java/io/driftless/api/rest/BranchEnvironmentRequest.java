@@ -48,9 +48,10 @@ public record BranchEnvironmentRequest(
     NewRevision toNewRevision(String repository, String branch) {
         StackSpec stack = SpecRequests.stackOf(spec);
         String head = headRepository == null ? repository : headRepository;
+        String sha = commit.toLowerCase(Locale.ROOT);
         return stack != null
-                ? NewRevision.ofStack(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), stack, null)
-                : new NewRevision(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), image,
+                ? NewRevision.ofStack(repository, head, branch, pullRequest, sha, stack, null)
+                : new NewRevision(repository, head, branch, pullRequest, sha, image,
                         port == null ? EnvironmentRequest.DEFAULT_PORT : port);
     }
 }

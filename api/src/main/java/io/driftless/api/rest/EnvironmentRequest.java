@@ -55,9 +55,10 @@ public record EnvironmentRequest(
     public NewRevision toNewRevision() {
         StackSpec stack = SpecRequests.stackOf(spec);
         String head = headRepository == null ? repository : headRepository;
+        String sha = commit.toLowerCase(Locale.ROOT);
         return stack != null
-                ? NewRevision.ofStack(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), stack, null)
-                : new NewRevision(repository, head, branch, pullRequest, commit.toLowerCase(Locale.ROOT), image,
+                ? NewRevision.ofStack(repository, head, branch, pullRequest, sha, stack, null)
+                : new NewRevision(repository, head, branch, pullRequest, sha, image,
                         port == null ? DEFAULT_PORT : port);
     }
 }

@@ -213,7 +213,8 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         Set<String> ready = new TreeSet<>();
         for (Deployment d : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())) {
             String service = d.getMetadata().getLabels().get(Labels.SERVICE);
-            if (service != null && revision.revisionId().toString().equals(d.getMetadata().getLabels().get(Labels.REVISION))) {
+            boolean ours = revision.revisionId().toString().equals(d.getMetadata().getLabels().get(Labels.REVISION));
+            if (service != null && ours) {
                 started.add(service);
                 if (Readiness.isAvailable(d)) {
                     ready.add(service);
@@ -245,8 +246,9 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
     private Duration stackTimeout(StackSpec stack) {
         Duration longest = config.readinessTimeout();
         for (StackSpec.ServiceSpec service : stack.services().values()) {
-            if (service.health() != null && Duration.ofSeconds(service.health().timeoutSeconds()).compareTo(longest) > 0) {
-                longest = Duration.ofSeconds(service.health().timeoutSeconds());
+            if (service.health() != null) {
+                Duration timeout = Duration.ofSeconds(service.health().timeoutSeconds());
+                longest = timeout.compareTo(longest) > 0 ? timeout : longest;
             }
         }
         return longest;

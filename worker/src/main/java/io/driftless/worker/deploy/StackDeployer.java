@@ -81,7 +81,8 @@ public class StackDeployer {
             }
         }
         for (String hook : step.run()) {
-            Job job = rendered.hooks().stream().filter(j -> j.getMetadata().getName().equals(StackRenderer.HOOK_PREFIX + hook))
+            Job job = rendered.hooks().stream()
+                    .filter(j -> j.getMetadata().getName().equals(StackRenderer.HOOK_PREFIX + hook))
                     .findFirst().orElseThrow();
             if (!create(target, List.of(job))) {
                 return;
