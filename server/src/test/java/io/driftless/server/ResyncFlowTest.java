@@ -21,11 +21,13 @@ import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.service.DesiredState;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.JobStore;
+import io.driftless.api.service.RepositorySecrets;
 import io.driftless.api.service.NewRevision;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DriftView;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.RevisionView;
+import io.driftless.api.spec.StackSpec;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.deploy.ClusterWrites;
 import io.driftless.worker.deploy.Deployer;
@@ -82,6 +84,9 @@ class ResyncFlowTest {
 
     @Inject
     JobStore jobs;
+
+    @Inject
+    RepositorySecrets secrets;
 
     /** A READY revision with its alias, as a worker leaves it; returns its environment. */
     EnvironmentView readyEnvironment() {
@@ -143,6 +148,38 @@ class ResyncFlowTest {
         assertThat(versions(environment)).isEqualTo(before);
         assertThat(drifts(environment.id())).isEmpty();
         assertThat(environments.get(environment.id()).phase()).isEqualTo(RevisionPhase.READY);
+    }
+
+    @Test
+    void aStacksNamespaceDeletedWhileNoWorkerRanComesBackWithItsSecretWhichTheResyncNeverReads() {
+        String repository = Requests.uniqueRepository();
+        secrets.put(repository, "STRIPE_TEST_KEY", "sk_test_resync", "test");
+        StackSpec stack = new StackSpec(new java.util.TreeMap<>(Map.of("web", new StackSpec.ServiceSpec("web",
+                Requests.IMAGE, 8080, true, List.of(), List.of(),
+                Map.of("STRIPE_KEY", StackSpec.EnvValue.secretNamed("STRIPE_TEST_KEY")), null, java.util.Set.of(), null,
+                null))), StackSpec.Hooks.NONE);
+        UUID revision = environments.request(NewRevision.ofStack(repository, repository, "main", null,
+                Requests.commit(), stack, null), "test").revision().id();
+        deployer.deploy(revision);
+        RevisionView view = environments.getRevision(revision);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() ->
+                Readiness.isAvailable(client.apps().deployments().inNamespace(view.namespace()).withName("web").get()));
+        lifecycle.moveTo(revision, RevisionPhase.READY, "test", "every service ready");
+        router.route(view.environmentId());
+        assertThat(client.secrets().inNamespace(view.namespace()).withName("repository-secrets").get()).isNotNull();
+
+        client.namespaces().withName(view.namespace()).delete();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> client.namespaces().withName(view.namespace()).get() == null
+                        && client.secrets().inNamespace(view.namespace()).list().getItems().isEmpty());
+        assertThat(resync.pass().environmentsToReconcile()).contains(view.environmentId());
+
+        reconciler.reconcile(view.environmentId());
+
+        assertThat(client.apps().deployments().inNamespace(view.namespace()).withName("web").get()).isNotNull();
+        assertThat(client.secrets().inNamespace(view.namespace()).withName("repository-secrets").get().getData())
+                .containsOnlyKeys("STRIPE_TEST_KEY");
+        assertThat(environments.getRevision(revision).phase()).isEqualTo(RevisionPhase.DEPLOYING);
     }
 
     @Test

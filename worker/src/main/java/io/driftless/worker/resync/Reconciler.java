@@ -73,8 +73,10 @@ public class Reconciler {
     public List<Difference> reconcile(UUID environmentId) {
         List<Expected> expected = new ArrayList<>();
         Map<String, UUID> revisionNamespaces = new HashMap<>();
+        Map<String, DeployTarget> targets = new HashMap<>();
         for (DeployTarget target : desired.ready(environmentId)) {
             revisionNamespaces.put(target.name(), target.revisionId());
+            targets.put(target.name(), target);
             for (HasMetadata object : deployer.rendered(target)) {
                 expected.add(new Expected(environmentId, target.revisionId(), object));
             }
@@ -101,7 +103,7 @@ public class Reconciler {
                 continue;
             }
             try {
-                environments.recordHealed(drift, heal(difference, expected));
+                environments.recordHealed(drift, heal(difference, expected, targets));
             } catch (KubernetesClientException e) {
                 if (e.getCode() != CONFLICT) {
                     throw e;
@@ -136,7 +138,7 @@ public class Reconciler {
     }
 
     /** Returns how it was healed, for the record. */
-    private String heal(Difference difference, List<Expected> expected) {
+    private String heal(Difference difference, List<Expected> expected, Map<String, DeployTarget> targets) {
         if (difference.live().isPresent()) {
             writes.replace(difference.desired(), difference.live().get());
             return "reverted to the rendered state";
@@ -145,10 +147,9 @@ public class Reconciler {
             // the namespace went with everything in it: create it and all that belongs in it again (a
             // stack's Secret too, which is never compared)
             String name = namespace.getMetadata().getName();
-            Optional<DeployTarget> revision = desired.ready(difference.environmentId()).stream()
-                    .filter(t -> t.name().equals(name)).findFirst();
-            if (revision.isPresent()) {
-                deployer.restorable(revision.get()).forEach(writes::createIfAbsent);
+            DeployTarget revision = targets.get(name);
+            if (revision != null) {
+                deployer.restorable(revision).forEach(writes::createIfAbsent);
             } else {
                 expected.stream().map(Expected::object)
                         .filter(o -> o == namespace || name.equals(o.getMetadata().getNamespace()))
