@@ -296,6 +296,13 @@ public class EnvironmentService {
                 .toList();
     }
 
+    /** The revision if it is DEPLOYING now. */
+    @Transactional
+    public Optional<Deploying> deploying(UUID revisionId) {
+        return revisions.findByIdOptional(revisionId).filter(r -> r.phase == RevisionPhase.DEPLOYING)
+                .map(r -> new Deploying(r.id, r.name, r.updatedAt, r.spec == null ? null : RevisionSpec.read(r.spec)));
+    }
+
     /** @param spec a stack's spec; null for a single-image revision of version 2 */
     public record Deploying(UUID revisionId, String namespace, Instant since, RevisionSpec spec) {
     }

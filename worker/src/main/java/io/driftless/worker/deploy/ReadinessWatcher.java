@@ -143,16 +143,54 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         }
     }
 
+    /**
+     * A stack's service became ready or a hook finished: when the informers' caches show the whole stack
+     * ready, it is READY at once (no job round trip); when they show something due to start or a hook
+     * failed, the next deploy step is asked for; otherwise it waits for the next signal.
+     */
     private void nextStep(HasMetadata object) {
         String revision = object.getMetadata().getLabels().get(Labels.REVISION);
         if (revision == null) {
             return;
         }
         try {
-            steps.request(UUID.fromString(revision));
+            environments.deploying(UUID.fromString(revision)).filter(d -> d.spec() != null).ifPresent(d -> {
+                StackPlan.Step step = StackPlan.next(d.spec().stack(), cached(d));
+                if (step.outcome() == StackPlan.Outcome.READY) {
+                    lifecycle.moveTo(d.revisionId(), RevisionPhase.READY, AuditEvent.WORKER,
+                            StackDeployer.readyReason(d.spec().stack()));
+                } else if (step.outcome() == StackPlan.Outcome.FAILED || !step.start().isEmpty()
+                        || !step.run().isEmpty()) {
+                    steps.request(d.revisionId());
+                }
+            });
         } catch (RuntimeException e) {
-            LOG.warnf("could not ask for the next deploy step of revision %s: %s", revision, e.getMessage());
+            LOG.warnf("could not take revision %s a step further: %s", revision, e.getMessage());
         }
+    }
+
+    /** What the informers' caches show of a stack revision: no API call. */
+    private StackPlan.Observed cached(EnvironmentService.Deploying revision) {
+        Set<String> started = new TreeSet<>();
+        Set<String> ready = new TreeSet<>();
+        for (Deployment d : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())) {
+            String service = d.getMetadata().getLabels().get(Labels.SERVICE);
+            boolean ours = revision.revisionId().toString().equals(d.getMetadata().getLabels().get(Labels.REVISION));
+            if (service != null && ours) {
+                started.add(service);
+                if (Readiness.isAvailable(d)) {
+                    ready.add(service);
+                }
+            }
+        }
+        Map<String, StackPlan.HookState> hookStates = new HashMap<>();
+        for (Job job : hooks.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())) {
+            String hook = job.getMetadata().getLabels().get(Labels.HOOK);
+            if (hook != null) {
+                hookStates.put(hook, StackDeployer.hookState(job));
+            }
+        }
+        return new StackPlan.Observed(started, ready, hookStates);
     }
 
     @Override
@@ -209,30 +247,13 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
      */
     private void reconcileStack(EnvironmentService.Deploying revision, Instant now) {
         StackSpec stack = revision.spec().stack();
-        Set<String> started = new TreeSet<>();
-        Set<String> ready = new TreeSet<>();
-        for (Deployment d : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())) {
-            String service = d.getMetadata().getLabels().get(Labels.SERVICE);
-            boolean ours = revision.revisionId().toString().equals(d.getMetadata().getLabels().get(Labels.REVISION));
-            if (service != null && ours) {
-                started.add(service);
-                if (Readiness.isAvailable(d)) {
-                    ready.add(service);
-                }
-            }
-        }
-        Map<String, StackPlan.HookState> hookStates = new HashMap<>();
-        for (Job job : hooks.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())) {
-            String hook = job.getMetadata().getLabels().get(Labels.HOOK);
-            if (hook != null) {
-                hookStates.put(hook, StackDeployer.hookState(job));
-            }
-        }
-        StackPlan.Step step = StackPlan.next(stack, new StackPlan.Observed(started, ready, hookStates));
+        StackPlan.Observed observed = cached(revision);
+        StackPlan.Step step = StackPlan.next(stack, observed);
         if (step.outcome() != StackPlan.Outcome.WAITING || !step.start().isEmpty() || !step.run().isEmpty()) {
             steps.request(revision.revisionId());
             return;
         }
+        Set<String> ready = observed.ready();
         Duration timeout = stackTimeout(stack);
         if (revision.since().isBefore(now.minus(timeout))) {
             Set<String> waiting = new TreeSet<>(stack.services().keySet());

@@ -14,6 +14,7 @@ import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DeployTarget;
+import io.driftless.api.spec.StackSpec;
 import io.driftless.worker.jobs.Failures;
 import io.driftless.worker.render.Labels;
 import io.driftless.worker.render.Readiness;
@@ -68,7 +69,7 @@ public class StackDeployer {
         switch (step.outcome()) {
             case READY -> {
                 lifecycle.moveTo(target.revisionId(), RevisionPhase.READY, AuditEvent.WORKER,
-                        "every service ready" + (target.spec().stack().hookList().isEmpty() ? "" : ", hooks done"));
+                        readyReason(target.spec().stack()));
                 return;
             }
             case FAILED -> {
@@ -95,6 +96,11 @@ public class StackDeployer {
             }
             LOG.debugf("revision %s: service %s started", target.name(), service);
         }
+    }
+
+    /** Why a stack revision is READY, in its history. */
+    public static String readyReason(StackSpec stack) {
+        return "every service ready" + (stack.hookList().isEmpty() ? "" : ", hooks done");
     }
 
     /** Creates the objects; false when the cluster refused one for good and the revision FAILED. */
