@@ -330,8 +330,8 @@ class DriftlessChartTest {
         assertThat(granted.get("/configmaps")).as("unmanaged ones are only removed").isEqualTo(union(read, "delete"));
         assertThat(granted.get("/persistentvolumeclaims")).as("a stack's volumes: made, read at resync")
                 .isEqualTo(Set.of("get", "list", "create"));
-        assertThat(granted.get("batch/jobs")).as("hooks: made once, watched to completion")
-                .isEqualTo(union(read, "create"));
+        assertThat(granted.get("batch/jobs")).as("hooks: made, watched to completion, a failed one run again")
+                .isEqualTo(union(read, "create", "delete"));
         assertThat(granted.get("/pods")).as("a failed hook's pod is found").isEqualTo(Set.of("list"));
         assertThat(granted.get("/pods/log")).as("and its last lines read").isEqualTo(Set.of("get"));
         assertThat(granted.get("/secrets")).isEqualTo(Set.of("create"));

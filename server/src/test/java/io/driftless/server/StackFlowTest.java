@@ -23,6 +23,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.driftless.api.domain.EnvironmentRepository;
+import io.driftless.worker.deploy.StackDeployer;
+import io.driftless.worker.deploy.StackPlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -143,8 +145,9 @@ class StackFlowTest {
     }
 
     @Test
-    void aFailedHookFailsTheRevisionWithTheJobsReasonAndItsLastLogLines() {
-        Response posted = post(request(uniqueRepository(), threeServices()));
+    void aFailedHookFailsTheRevisionWithTheJobsReasonAndItsLastLogLinesAndRunsAgainWhenAskedAgain() {
+        Map<String, Object> body = request(uniqueRepository(), threeServices());
+        Response posted = post(body);
         String id = posted.path("environmentId");
         String namespace = given().get("/api/v1/environments/" + id).path("revisions[0].namespace");
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() ->
@@ -167,6 +170,12 @@ class StackFlowTest {
                 .body("revisions[0].failureReason", startsWith("hook migrate failed (BackoffLimitExceeded"))
                 .body("revisions[0].failureReason", containsString("relation \"users\" already exists"))
                 .body("revisions[0].phases.phase", equalTo(List.of("QUEUED", "DEPLOYING", "FAILED")));
+
+        // asked for again: the failed hook's Job is removed and the hook runs again (and succeeds this time)
+        post(body).then().statusCode(200).body("created", equalTo(false));
+        awaitPhase(id, "READY");
+        assertThat(StackDeployer.hookState(client.batch().v1().jobs().inNamespace(namespace).withName("hook-migrate")
+                .get())).isEqualTo(StackPlan.HookState.SUCCEEDED);
     }
 
     @Test

@@ -65,6 +65,7 @@ public class Deployer {
 
     public void deploy(UUID revisionId) {
         DeployTarget target = environments.deployTarget(revisionId);
+        boolean first = target.phase() == RevisionPhase.QUEUED;
         if (!startDeploying(target)) {
             return;
         }
@@ -76,7 +77,7 @@ public class Deployer {
         }
         if (target.isStack()) {
             try {
-                stacks.step(target);
+                stacks.step(target, first);
             } catch (RevisionModels.MissingSecret e) {
                 lifecycle.moveTo(revisionId, RevisionPhase.FAILED, AuditEvent.WORKER, e.getMessage());
             }

@@ -54,10 +54,18 @@ public class StackDeployer {
         this.models = models;
     }
 
-    /** Takes the next step of a DEPLOYING stack revision whose images are pinned. */
-    public void step(DeployTarget target) {
+    /**
+     * Takes the next step of a DEPLOYING stack revision whose images are pinned.
+     *
+     * @param first whether this step just moved the revision from QUEUED: a revision asked for again after
+     *              a hook failed runs that hook again, so its failed Job is removed first
+     */
+    public void step(DeployTarget target, boolean first) {
         RenderedStack rendered = StackRenderer.render(models.of(target));
         StackPlan.Observed observed = observe(target);
+        if (first) {
+            observed = withoutFailedHooks(target, observed);
+        }
         if (observed.started().isEmpty() && observed.hooks().isEmpty()) {
             // nothing runs yet: this is the first step (or the first one got no further); every later step
             // finds the workloads that prove these objects were all created
@@ -118,6 +126,20 @@ public class StackDeployer {
             }
         }
         return true;
+    }
+
+    /** Deletes the Jobs of failed hooks (and their pods) so that the plan runs them again. */
+    private StackPlan.Observed withoutFailedHooks(DeployTarget target, StackPlan.Observed observed) {
+        Map<String, StackPlan.HookState> hooks = new HashMap<>(observed.hooks());
+        for (Map.Entry<String, StackPlan.HookState> hook : observed.hooks().entrySet()) {
+            if (hook.getValue() == StackPlan.HookState.FAILED) {
+                writes.deleteAndConfirm(client.batch().v1().jobs().inNamespace(target.name())
+                        .withName(StackRenderer.HOOK_PREFIX + hook.getKey()));
+                hooks.remove(hook.getKey());
+                LOG.infof("revision %s: hook %s failed before; it runs again", target.name(), hook.getKey());
+            }
+        }
+        return new StackPlan.Observed(observed.started(), observed.ready(), hooks);
     }
 
     /** Which services run and are ready, and where each hook stands: two list calls. */
