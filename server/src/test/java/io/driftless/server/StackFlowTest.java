@@ -129,7 +129,7 @@ class StackFlowTest {
 
         ready.then()
                 .body("revisions[0].stack.specVersion", equalTo(3))
-                .body("revisions[0].stack.services.name", equalTo(List.of("api", "db", "web")))
+                .body("revisions[0].stack.services.name", equalTo(List.of("db", "api", "web")))
                 .body("revisions[0].stack.hooks.name", equalTo(List.of("migrate", "seed")))
                 .body("revisions[0].phases[-1].reason", equalTo("every service ready, hooks done"));
         given().get("/api/v1/revisions/" + revision + "/spec").then().statusCode(200)

@@ -215,7 +215,7 @@ class UiBrowserTest {
                 .until(d -> "READY".equals(text(revision + " span.phase")));
         awaitSwap();
         assertThat(browser.driver.findElements(By.cssSelector(revision + " li.service")))
-                .extracting(e -> e.getAttribute("data-service")).containsExactly("api", "db", "web");
+                .extracting(e -> e.getAttribute("data-service")).containsExactly("db", "api", "web");
         assertThat(text(revision + " li[data-service='web']")).contains("exposed").contains("port 8080")
                 .contains("after api, db").contains("ghcr.io/acme/web@sha256:");
         assertThat(text(revision + " li[data-service='db']")).contains("own volume");

@@ -572,7 +572,7 @@ public class EnvironmentService {
         }
         RevisionSpec spec = RevisionSpec.read(r.spec);
         StackSpec stack = spec.stack();
-        List<ServiceView> services = stack.services().values().stream()
+        List<ServiceView> services = stack.startOrder().stream()
                 .map(s -> new ServiceView(s.name(), s.image(), r.pinnedImages.getOrDefault(s.name(),
                         ImageReference.parse(s.image()).filter(ImageReference::pinned).map(i -> s.image()).orElse(null)),
                         s.port(), s.expose(), List.copyOf(s.dependsOn()), s.storage() != null))

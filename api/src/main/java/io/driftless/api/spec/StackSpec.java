@@ -43,6 +43,29 @@ public record StackSpec(SortedMap<String, ServiceSpec> services, Hooks hooks) {
                 .orElseThrow(() -> new IllegalStateException("a validated stack exposes one service"));
     }
 
+    /**
+     * The services in the order they start: each after what it depends on, ties by name. A validated
+     * stack has no cycle; a service in one would be left out.
+     */
+    @JsonIgnore
+    public List<ServiceSpec> startOrder() {
+        List<ServiceSpec> order = new java.util.ArrayList<>();
+        Set<String> started = new TreeSet<>();
+        boolean progress = true;
+        while (progress && order.size() < services.size()) {
+            progress = false;
+            for (ServiceSpec service : services.values()) {
+                if (!started.contains(service.name()) && started.containsAll(service.dependsOn())) {
+                    order.add(service);
+                    started.add(service.name());
+                    progress = true;
+                    break; // take the first by name whose dependencies have started, then look again
+                }
+            }
+        }
+        return order;
+    }
+
     /** Every secret name the stack's environment refers to, sorted. */
     @JsonIgnore
     public Set<String> secretNames() {
