@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -60,6 +61,36 @@ class PinnedImagesFlowTest {
 
     @Inject
     KubernetesClient client;
+
+    @Test
+    void everyServiceOfAStackIsPinnedToItsOwnDigestAndRunsIt() {
+        String host = RegistryStubResource.host();
+        String webDigest = "sha256:" + "1a".repeat(32);
+        String dbDigest = "sha256:" + "2b".repeat(32);
+        RegistryStubResource.registry.stubFor(head(urlEqualTo("/v2/acme/web/manifests/2.0"))
+                .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", webDigest)));
+        RegistryStubResource.registry.stubFor(head(urlEqualTo("/v2/acme/db/manifests/16"))
+                .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", dbDigest)));
+        Map<String, Object> spec = Map.of("version", 1, "services", Map.of(
+                "web", Map.of("image", host + "/acme/web:2.0", "port", 8080, "expose", true, "dependsOn", List.of("db")),
+                "db", Map.of("image", host + "/acme/db:16", "port", 5432)));
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("repository", uniqueRepository(), "branch", "main",
+                "commit", commit(), "spec", spec));
+
+        String id = given().contentType(ContentType.JSON).body(body).post("/api/v1/environments")
+                .then().statusCode(202).extract().path("environmentId");
+
+        Response ready = awaitPhase(id, "READY");
+        assertThat(ready.<List<String>>path("revisions[0].stack.services.pinnedImage"))
+                .containsExactly(host + "/acme/db:16@" + dbDigest, host + "/acme/web:2.0@" + webDigest);
+        String namespace = ready.path("revisions[0].namespace");
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("web").get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage()).isEqualTo(host + "/acme/web:2.0@" + webDigest);
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("db").get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage()).isEqualTo(host + "/acme/db:16@" + dbDigest);
+        given().get("/api/v1/environments/" + id + "/events").then()
+                .body("findAll { it.action == 'IMAGE_PINNED' }.detail", org.hamcrest.Matchers.hasSize(2));
+    }
 
     @Test
     void aTagIsPinnedOnceToItsDigestAndTheDeploymentRunsThePinnedReference() {

@@ -242,7 +242,11 @@ public class GitHubDeliveries {
         }
         String commit = pr.head().sha();
         String branch = pr.head().ref();
+        if (isFork(pr, event) && policy.forks() == GitHubConfig.Forks.ignore) {
+            return "ignored: fork pull requests get no environment (policy forks=ignore)";
+        }
         SettingsView s = repositorySettings.get();
+        // read before approval, so the outcome says at once when there is nothing to run
         Optional<NewRevision> revision = settings.revisionOf(s, head, branch, pr.number(), commit);
         if (revision.isEmpty()) {
             return "ignored: " + RepositorySettingsService.nothingToDeploy(s);
@@ -251,7 +255,7 @@ public class GitHubDeliveries {
             if (isFork(pr, event)) {
                 switch (policy.forks()) {
                     case ignore -> {
-                        return "ignored: fork pull requests get no environment (policy forks=ignore)";
+                        // answered above, before the spec file was read
                     }
                     case approval -> {
                         ForkCommit forkCommit = new ForkCommit(base, pr.number(), head, branch, commit);
