@@ -36,6 +36,18 @@ public record StackSpec(SortedMap<String, ServiceSpec> services, Hooks hooks) {
                 List.of(), List.of(), Map.of(), null, Set.of(), null, null))), Hooks.NONE);
     }
 
+    /** What {@code build} and {@code port} without a spec ask for: one exposed service built from the commit. */
+    public static StackSpec singleBuild(BuildSpec build, int port) {
+        return new StackSpec(new TreeMap<>(Map.of(SINGLE_SERVICE, new ServiceSpec(SINGLE_SERVICE, null, port, true,
+                List.of(), List.of(), Map.of(), null, Set.of(), null, null, build))), Hooks.NONE);
+    }
+
+    /** The services whose images are built from the commit, by name. */
+    @JsonIgnore
+    public List<ServiceSpec> builtServices() {
+        return services.values().stream().filter(ServiceSpec::built).toList();
+    }
+
     /** The one service behind the environment's URLs. */
     @JsonIgnore
     public ServiceSpec exposed() {
@@ -97,15 +109,31 @@ public record StackSpec(SortedMap<String, ServiceSpec> services, Hooks hooks) {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ServiceSpec(String name, String image, int port, boolean expose, List<String> command,
             List<String> args, SortedMap<String, EnvValue> env, Health health, Set<String> dependsOn,
-            Resources resources, String storage) {
+            Resources resources, String storage, BuildSpec build) {
 
         /** Where a service with {@code storage} finds its volume. */
         public static final String DATA_PATH = "/data";
 
+        /** A service that runs a prebuilt image. */
         public ServiceSpec(String name, String image, int port, boolean expose, List<String> command,
                 List<String> args, Map<String, EnvValue> env, Health health, Set<String> dependsOn,
                 Resources resources, String storage) {
-            this(name, image, port, expose, command, args, new TreeMap<>(env), health, dependsOn, resources, storage);
+            this(name, image, port, expose, command, args, new TreeMap<>(env), health, dependsOn, resources, storage,
+                    null);
+        }
+
+        /** A service that runs {@code image}, or (when it is null) what {@code build} builds. */
+        public ServiceSpec(String name, String image, int port, boolean expose, List<String> command,
+                List<String> args, Map<String, EnvValue> env, Health health, Set<String> dependsOn,
+                Resources resources, String storage, BuildSpec build) {
+            this(name, image, port, expose, command, args, new TreeMap<>(env), health, dependsOn, resources, storage,
+                    build);
+        }
+
+        /** Whether the image is built from the commit rather than given. */
+        @JsonIgnore
+        public boolean built() {
+            return build != null;
         }
 
         public ServiceSpec {
@@ -117,6 +145,31 @@ public record StackSpec(SortedMap<String, ServiceSpec> services, Hooks hooks) {
 
         public Optional<Health> healthCheck() {
             return Optional.ofNullable(health);
+        }
+    }
+
+    /**
+     * How a service's image is built from the revision's commit (instead of {@code image}).
+     *
+     * @param context    a directory of the repository at the commit, relative to its root ({@code .})
+     * @param dockerfile relative to the context
+     * @param target     the Dockerfile stage to build; null: the last
+     * @param args       build arguments, sorted
+     * @param platform   {@code os/arch}, e.g. {@code linux/amd64}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BuildSpec(String context, String dockerfile, String target, SortedMap<String, String> args,
+            String platform) {
+
+        public static final String DEFAULT_CONTEXT = ".";
+        public static final String DEFAULT_DOCKERFILE = "Dockerfile";
+        public static final String DEFAULT_PLATFORM = "linux/amd64";
+
+        public BuildSpec {
+            context = context == null ? DEFAULT_CONTEXT : context;
+            dockerfile = dockerfile == null ? DEFAULT_DOCKERFILE : dockerfile;
+            args = new TreeMap<>(args == null ? Map.of() : args);
+            platform = platform == null ? DEFAULT_PLATFORM : platform;
         }
     }
 
