@@ -21,6 +21,17 @@ public final class Labels {
     public static final String SERVICE = "driftless.io/service";
     /** On a stack's hook Jobs and their pods: which hook they run. */
     public static final String HOOK = "driftless.io/hook";
+    /** On a build namespace: what it is for ({@link #ROLE_BUILD}); revisions' namespaces have none. */
+    public static final String ROLE = "driftless.io/role";
+    public static final String ROLE_BUILD = "build";
+    /** On a build's objects: the build's id. */
+    public static final String BUILD = "driftless.io/build";
+    /**
+     * On a build's objects: its cache key. A label value stops at 63 characters, so the label holds the
+     * first 63 of its 64 hex digits and the annotation of the same name all of them.
+     */
+    public static final String CACHE_KEY = "driftless.io/cache-key";
+    public static final String HEAD_REPOSITORY_ANNOTATION = "driftless.io/head-repository";
 
     public static final String COMMIT_ANNOTATION = "driftless.io/commit";
     public static final String SPEC_HASH_ANNOTATION = "driftless.io/spec-hash";

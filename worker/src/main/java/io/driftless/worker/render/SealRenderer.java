@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -49,9 +50,17 @@ public final class SealRenderer {
 
     /** Pod Security Admission at its strictest level: enforced, audited and warned. */
     public static Map<String, String> podSecurityLabels() {
+        return podSecurityLabels("restricted", "restricted");
+    }
+
+    /**
+     * Pod Security Admission labels: {@code enforced} is refused, {@code reported} audited and warned about.
+     * Revisions enforce what they report; a build namespace enforces less than it reports (ADR 0008).
+     */
+    public static Map<String, String> podSecurityLabels(String enforced, String reported) {
         Map<String, String> labels = new TreeMap<>();
         for (String mode : List.of("enforce", "audit", "warn")) {
-            labels.put("pod-security.kubernetes.io/" + mode, "restricted");
+            labels.put("pod-security.kubernetes.io/" + mode, mode.equals("enforce") ? enforced : reported);
             labels.put("pod-security.kubernetes.io/" + mode + "-version", "latest");
         }
         return labels;
@@ -95,14 +104,22 @@ public final class SealRenderer {
     }
 
     public static ServiceAccount serviceAccount(RevisionIdentity in) {
+        return serviceAccount(RevisionRenderer.meta(in, SERVICE_ACCOUNT));
+    }
+
+    /** A ServiceAccount whose token is never mounted: what every pod of a sealed namespace runs as. */
+    public static ServiceAccount serviceAccount(ObjectMeta meta) {
         return new ServiceAccountBuilder()
-                .withMetadata(RevisionRenderer.meta(in, SERVICE_ACCOUNT))
+                .withMetadata(meta)
                 .withAutomountServiceAccountToken(false)
                 .build();
     }
 
     public static ResourceQuota resourceQuota(RevisionIdentity in, SealPolicy seal) {
-        SealPolicy.Quota quota = seal.quota();
+        return resourceQuota(RevisionRenderer.meta(in, "quota"), seal.quota());
+    }
+
+    public static ResourceQuota resourceQuota(ObjectMeta meta, SealPolicy.Quota quota) {
         Map<String, Quantity> hard = new TreeMap<>();
         hard.put("limits.cpu", new Quantity(quota.limitsCpu()));
         hard.put("limits.memory", new Quantity(quota.limitsMemory()));
@@ -112,15 +129,18 @@ public final class SealRenderer {
         hard.put("requests.memory", new Quantity(quota.requestsMemory()));
         hard.put("services", new Quantity(String.valueOf(quota.services())));
         return new ResourceQuotaBuilder()
-                .withMetadata(RevisionRenderer.meta(in, "quota"))
+                .withMetadata(meta)
                 .withNewSpec().withHard(hard).endSpec()
                 .build();
     }
 
     public static LimitRange limitRange(RevisionIdentity in, SealPolicy seal) {
-        SealPolicy.ContainerDefaults defaults = seal.containerDefaults();
+        return limitRange(RevisionRenderer.meta(in, "defaults"), seal.containerDefaults());
+    }
+
+    public static LimitRange limitRange(ObjectMeta meta, SealPolicy.ContainerDefaults defaults) {
         return new LimitRangeBuilder()
-                .withMetadata(RevisionRenderer.meta(in, "defaults"))
+                .withMetadata(meta)
                 .withNewSpec()
                     .addNewLimit()
                         .withType("Container")
@@ -146,13 +166,7 @@ public final class SealRenderer {
     public static List<NetworkPolicy> networkPolicies(RevisionIdentity in, SealPolicy seal,
             Map<String, String> exposedPods, int exposedPort) {
         List<NetworkPolicy> policies = new ArrayList<>();
-        policies.add(new NetworkPolicyBuilder()
-                .withMetadata(RevisionRenderer.meta(in, DEFAULT_DENY))
-                .withNewSpec()
-                    .withPodSelector(all())
-                    .withPolicyTypes("Ingress", "Egress")
-                .endSpec()
-                .build());
+        policies.add(defaultDeny(RevisionRenderer.meta(in, DEFAULT_DENY)));
         policies.add(new NetworkPolicyBuilder()
                 .withMetadata(RevisionRenderer.meta(in, ALLOW_INGRESS_CONTROLLER))
                 .withNewSpec()
@@ -178,8 +192,28 @@ public final class SealRenderer {
                     .addNewEgress().withTo(new NetworkPolicyPeerBuilder().withPodSelector(all()).build()).endEgress()
                 .endSpec()
                 .build());
-        policies.add(new NetworkPolicyBuilder()
-                .withMetadata(RevisionRenderer.meta(in, ALLOW_DNS))
+        policies.add(allowDns(RevisionRenderer.meta(in, ALLOW_DNS)));
+        if (seal.internetEgress()) {
+            policies.add(allowInternetEgress(RevisionRenderer.meta(in, ALLOW_INTERNET_EGRESS)));
+        }
+        return policies;
+    }
+
+    /** Every pod of the namespace, nothing in, nothing out: what the other policies open holes in. */
+    public static NetworkPolicy defaultDeny(ObjectMeta meta) {
+        return new NetworkPolicyBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                    .withPodSelector(all())
+                    .withPolicyTypes("Ingress", "Egress")
+                .endSpec()
+                .build();
+    }
+
+    /** Every pod of the namespace to the cluster's DNS (pods labelled {@code k8s-app=kube-dns}) on port 53. */
+    public static NetworkPolicy allowDns(ObjectMeta meta) {
+        return new NetworkPolicyBuilder()
+                .withMetadata(meta)
                 .withNewSpec()
                     .withPodSelector(all())
                     .withPolicyTypes("Egress")
@@ -193,22 +227,23 @@ public final class SealRenderer {
                                 new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
                     .endEgress()
                 .endSpec()
-                .build());
-        if (seal.internetEgress()) {
-            policies.add(new NetworkPolicyBuilder()
-                    .withMetadata(RevisionRenderer.meta(in, ALLOW_INTERNET_EGRESS))
-                    .withNewSpec()
-                        .withPodSelector(all())
-                        .withPolicyTypes("Egress")
-                        .addNewEgress()
-                            .withTo(new NetworkPolicyPeerBuilder()
-                                    .withNewIpBlock().withCidr("0.0.0.0/0").withExcept(NOT_INTERNET).endIpBlock()
-                                    .build())
-                        .endEgress()
-                    .endSpec()
-                    .build());
-        }
-        return policies;
+                .build();
+    }
+
+    /** Every pod of the namespace to any address but private, link-local and metadata ones. */
+    public static NetworkPolicy allowInternetEgress(ObjectMeta meta) {
+        return new NetworkPolicyBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                    .withPodSelector(all())
+                    .withPolicyTypes("Egress")
+                    .addNewEgress()
+                        .withTo(new NetworkPolicyPeerBuilder()
+                                .withNewIpBlock().withCidr("0.0.0.0/0").withExcept(NOT_INTERNET).endIpBlock()
+                                .build())
+                    .endEgress()
+                .endSpec()
+                .build();
     }
 
     /** The empty selector: every pod (or namespace). */
