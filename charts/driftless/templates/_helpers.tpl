@@ -103,6 +103,34 @@ Environment shared by both Deployments (DRIFTLESS_ROLES is set by each Deploymen
 {{- end }}
 
 {{/*
+The worker's build settings (values.build); the two secrets as optional keys of build.existingSecret.
+*/}}
+{{- define "driftless.buildEnv" -}}
+{{- with .Values.build }}
+{{- with .registry }}
+- name: DRIFTLESS_BUILD_REGISTRY
+  value: {{ . | quote }}
+{{- end }}
+- name: DRIFTLESS_BUILD_BUILDER_IMAGE
+  value: {{ required "build.builderImage is required" .builderImage | quote }}
+- name: DRIFTLESS_BUILD_TIMEOUT
+  value: {{ .timeout | quote }}
+- name: DRIFTLESS_BUILD_CONCURRENCY
+  value: {{ .concurrency | quote }}
+{{- with .existingSecret }}
+{{- range $env, $key := dict "DRIFTLESS_BUILD_PUSH_CONFIG" $.Values.build.pushConfigKey "DRIFTLESS_BUILD_GIT_TOKEN" $.Values.build.gitTokenKey }}
+- name: {{ $env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $.Values.build.existingSecret | quote }}
+      key: {{ $key | quote }}
+      optional: true
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 Container security context: non-root, read-only root filesystem, no privilege escalation, no capabilities.
 */}}
 {{- define "driftless.containerSecurityContext" -}}
