@@ -37,23 +37,30 @@ public record EnvironmentRequest(
         String headRepository,
 
         @Pattern(regexp = Patterns.PINNED_IMAGE, message = Patterns.PINNED_IMAGE_MESSAGE)
-        @Schema(description = "The one image of a single-service environment; give this or spec",
+        @Schema(description = "The one image of a single-service environment; give this, build or spec",
                 examples = "registry.example.com/shop@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
         String image,
 
         @Min(value = 1, message = "must be a TCP port from 1 to 65535")
         @Max(value = 65535, message = "must be a TCP port from 1 to 65535")
-        @Schema(description = "The port the container listens on; default 8080", examples = "8080") Integer port,
+        @Schema(description = "The port the container listens on, with image or build; default 8080",
+                examples = "8080") Integer port,
+
+        @Schema(description = "Build the one service's image from this commit instead of giving image: {context, "
+                + "dockerfile, target, args, platform}, as under build: in a driftless.yaml (defaults: context ., "
+                + "dockerfile Dockerfile, platform linux/amd64); give this, image or spec",
+                implementation = Object.class)
+        JsonNode build,
 
         @Schema(description = "A stack: the content of a driftless.yaml as a JSON object (see "
-                + "/api/v1/schemas/driftless.schema.json); give this or image", implementation = Object.class)
+                + "/api/v1/schemas/driftless.schema.json); give this, image or build", implementation = Object.class)
         JsonNode spec) implements ImageOrSpec.Runs {
 
     public static final int DEFAULT_PORT = 8080;
 
-    /** @throws io.driftless.api.service.InvalidSpecProblem when the spec (or its absence) is not valid */
+    /** @throws io.driftless.api.service.InvalidSpecProblem when the spec or the build is not valid */
     public NewRevision toNewRevision() {
-        StackSpec stack = SpecRequests.stackOf(spec);
+        StackSpec stack = SpecRequests.stackOf(this);
         String head = headRepository == null ? repository : headRepository;
         String sha = commit.toLowerCase(Locale.ROOT);
         return stack != null

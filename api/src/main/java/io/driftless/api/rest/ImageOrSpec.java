@@ -14,9 +14,9 @@ import jakarta.validation.Payload;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A request names what it runs once: {@code image} (with an optional {@code port}), a one-service stack,
- * or {@code spec}, a whole stack. Checked with the other fields, so a bot hears of every mistake at once;
- * each complaint names the field to change.
+ * A request names what it runs once: {@code image} or {@code build} (each with an optional {@code port}),
+ * a one-service stack, or {@code spec}, a whole stack. Checked with the other fields, so a bot hears of
+ * every mistake at once; each complaint names the field to change.
  */
 @Documented
 @Constraint(validatedBy = ImageOrSpec.Validator.class)
@@ -24,17 +24,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ImageOrSpec {
 
-    String message() default "give image (with port) or spec";
+    String message() default "give image or build (with port), or spec";
 
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
-    /** What a request with an image or a spec has. */
+    /** What a request with an image, a build or a spec has. */
     interface Runs {
         String image();
 
         Integer port();
+
+        JsonNode build();
 
         JsonNode spec();
     }
@@ -46,19 +48,34 @@ public @interface ImageOrSpec {
             if (request == null) {
                 return true;
             }
-            boolean spec = request.spec() != null && !request.spec().isNull();
+            boolean image = request.image() != null;
+            boolean build = given(request.build());
+            boolean spec = given(request.spec());
             context.disableDefaultConstraintViolation();
             boolean valid = true;
-            if (!spec && request.image() == null) {
-                valid = complain(context, "image", "must be given, or spec instead: a stack's driftless.yaml as JSON");
+            if (!image && !build && !spec) {
+                valid = complain(context, "image", "must be given, or build instead (built from this commit), "
+                        + "or spec (a stack's driftless.yaml as JSON)");
             }
-            if (spec && request.image() != null) {
+            if (image && build) {
+                valid = complain(context, "build", "give image or build, not both: build makes the image from this "
+                        + "commit");
+            }
+            if (spec && image) {
                 valid = complain(context, "spec", "give image or spec, not both: a spec names its images");
             }
+            if (spec && build) {
+                valid = complain(context, "build", "give build or spec, not both: a spec gives each service its "
+                        + "image or build");
+            }
             if (spec && request.port() != null) {
-                valid = complain(context, "port", "goes with image: a spec gives each service its port");
+                valid = complain(context, "port", "goes with image or build: a spec gives each service its port");
             }
             return valid;
+        }
+
+        private static boolean given(JsonNode node) {
+            return node != null && !node.isNull();
         }
 
         private static boolean complain(ConstraintValidatorContext context, String field, String message) {

@@ -65,6 +65,16 @@ final class SpecSchema {
             if (m.getType().equals("const") && !m.getInstanceNode().isNumber()) {
                 continue;
             }
+            // the branches of "image or build" each require one of them: the oneOf's own message says which
+            if (m.getType().equals("required") && inOneOf(m)) {
+                continue;
+            }
+            // "unknown key 'imagee' (did you mean 'image'?)" already says what the service lacks
+            String service = path(m.getInstanceLocation());
+            if (m.getType().equals("oneOf") && (suggested.contains(SpecSource.child(service, "image"))
+                    || suggested.contains(SpecSource.child(service, "build")))) {
+                continue;
+            }
             errors.putIfAbsent(error.path() + "\n" + error.message(), error);
         }
         return new ArrayList<>(errors.values());
@@ -88,6 +98,7 @@ final class SpecSchema {
                 String path = SpecSource.child(at, property);
                 String what = name.equals("env") ? notAnEnvName(property)
                         : name.equals("services") ? notAServiceName(property)
+                        : name.equals("args") ? notABuildArgName(property)
                         : "'" + property + "' is not a valid key here";
                 return SpecError.at(path, source.keyOrValue(path), what);
             }
@@ -96,6 +107,13 @@ final class SpecSchema {
                 String about = firstSentence(propertySchema(m, property).path("description").asText(""));
                 return SpecError.at(path, source.keyOrValue(at),
                         "missing '" + property + "'" + (about.isEmpty() ? "" : ": " + about));
+            }
+            case "oneOf": {
+                // the only oneOf is a service's "exactly one of image and build"
+                boolean both = value != null && value.has("image") && value.has("build");
+                String path = both ? SpecSource.child(at, "build") : at;
+                return SpecError.at(path, source.keyOrValue(path), both ? "give image or build, not both"
+                        : "give image (a prebuilt image) or build (built from this commit)");
             }
             case "uniqueItems": {
                 int second = firstRepeat(value);
@@ -131,9 +149,10 @@ final class SpecSchema {
             return "version " + shown + " is not known: this Driftless reads version 1";
         }
         switch (keyword) {
-            case "type":
-                return (def.equals("envValue") ? "env " : "") + name + " must be " + expected(def, args[1])
-                        + ", not " + kind(String.valueOf(args[0]));
+            case "type": {
+                String prefix = def.equals("envValue") ? "env " : def.equals("buildArgValue") ? "build arg " : "";
+                return prefix + name + " must be " + expected(def, args[1]) + ", not " + kind(String.valueOf(args[0]));
+            }
             case "pattern":
                 return switch (def) {
                     case "serviceName" -> notAServiceName(shown);
@@ -141,6 +160,12 @@ final class SpecSchema {
                             + "not starting with a digit, at most 64 characters";
                     case "duration" -> name + " " + shown + " is not a duration: seconds or minutes, e.g. 120s or 2m";
                     case "quantity" -> name + " " + shown + " is not a Kubernetes quantity: e.g. 250m, 1, 256Mi, 1Gi";
+                    case "repositoryPath" -> name + " " + shown + notARepositoryPath(m.getInstanceNode().asText());
+                    case "buildArgName" -> notABuildArgName(m.getInstanceNode().asText());
+                    case "build" -> name.equals("target")
+                            ? name + " " + shown + " is not a Dockerfile stage name: letters, digits, '_', '.' and "
+                                    + "'-', starting with a letter or a digit, at most 128 characters"
+                            : name + " " + shown + " is not a platform: os/arch, e.g. linux/amd64 or linux/arm64";
                     default -> name.equals("path") ? name + " " + shown + " must start with '/' and have no spaces"
                             : name + " " + shown + " does not have the expected form";
                 };
@@ -181,9 +206,31 @@ final class SpecSchema {
                 + "digit, at most 128 characters";
     }
 
+    private static String notABuildArgName(String name) {
+        return "'" + name + "' is not a build argument name: letters, digits and '_', not starting with a digit, "
+                + "at most 128 characters";
+    }
+
+    /** Why a path the pattern refused is no relative path of the repository. */
+    private static String notARepositoryPath(String path) {
+        if (path.startsWith("/")) {
+            return " must be relative to the repository's root: no leading '/'";
+        }
+        if (path.contains("\\")) {
+            return " has a backslash: use '/' between directories";
+        }
+        if (("/" + path + "/").contains("/../")) {
+            return " leaves its directory: no '..' segment";
+        }
+        return " has a control character";
+    }
+
     private static String expected(String def, Object types) {
         if (def.equals("envValue")) {
             return "text, a number, true/false or {secret: NAME}";
+        }
+        if (def.equals("buildArgValue")) {
+            return "text, a number or true/false";
         }
         return kind(String.valueOf(types).replaceAll("[\\[\\]]", ""));
     }
@@ -247,6 +294,17 @@ final class SpecSchema {
     private static JsonNode propertySchema(ValidationMessage m, String property) {
         JsonNode schema = owner(m).path("properties").path(property);
         return schema.has("description") ? schema : resolve(schema);
+    }
+
+    /** Whether the failing keyword is within a oneOf's branch. */
+    private static boolean inOneOf(ValidationMessage m) {
+        JsonNodePath fragment = m.getSchemaLocation().getFragment();
+        for (int i = 0; i < fragment.getNameCount(); i++) {
+            if ("oneOf".equals(fragment.getName(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The schema object holding the failing keyword. */

@@ -54,7 +54,11 @@ public final class SpecWriter {
 
     private static Map<String, Object> service(StackSpec.ServiceSpec s) {
         Map<String, Object> service = new LinkedHashMap<>();
-        service.put("image", s.image());
+        if (s.built()) {
+            service.put("build", build(s.build()));
+        } else {
+            service.put("image", s.image());
+        }
         service.put("port", s.port());
         if (s.expose()) {
             service.put("expose", true);
@@ -90,6 +94,21 @@ public final class SpecWriter {
             service.put("storage", s.storage());
         }
         return service;
+    }
+
+    /** Every key, defaults included, so that the file says what is built. */
+    private static Map<String, Object> build(StackSpec.BuildSpec b) {
+        Map<String, Object> build = new LinkedHashMap<>();
+        build.put("context", b.context());
+        build.put("dockerfile", b.dockerfile());
+        if (b.target() != null) {
+            build.put("target", b.target());
+        }
+        if (!b.args().isEmpty()) {
+            build.put("args", new LinkedHashMap<>(b.args()));
+        }
+        build.put("platform", b.platform());
+        return build;
     }
 
     private static void putList(Map<String, Object> map, String key, List<String> values) {

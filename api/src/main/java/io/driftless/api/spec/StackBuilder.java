@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.driftless.api.spec.StackSpec.BuildSpec;
 import io.driftless.api.spec.StackSpec.EnvValue;
 import io.driftless.api.spec.StackSpec.Health;
 import io.driftless.api.spec.StackSpec.Hook;
@@ -18,7 +19,8 @@ import io.driftless.api.spec.StackSpec.ServiceSpec;
 
 /**
  * A tree that passed the schema and the rules, as a {@link StackSpec}, with the defaults filled in:
- * {@code expose} false, {@code health.port} the service's port, {@code health.timeout} 120 seconds.
+ * {@code expose} false, {@code health.port} the service's port, {@code health.timeout} 120 seconds, and
+ * a build's context, Dockerfile and platform ({@link BuildSpec}).
  */
 final class StackBuilder {
 
@@ -43,10 +45,24 @@ final class StackBuilder {
                 envValue(e.getValue(), source.written(SpecSource.child(SpecSource.child(path, "env"), e.getKey())))));
         Set<String> dependsOn = new TreeSet<>(words(node.path("dependsOn")));
         JsonNode resources = node.get("resources");
-        return new ServiceSpec(name, node.get("image").asText(), port, node.path("expose").asBoolean(false),
+        return new ServiceSpec(name, text(node.get("image")), port, node.path("expose").asBoolean(false),
                 words(node.path("command")), words(node.path("args")), env, health(node.get("health"), port),
                 dependsOn, resources == null ? null : new Resources(text(resources.get("cpu")),
-                        text(resources.get("memory"))), text(node.get("storage")));
+                        text(resources.get("memory"))), text(node.get("storage")),
+                build(node.get("build"), SpecSource.child(path, "build"), source));
+    }
+
+    /** Null for a service given an image; the defaults are {@link BuildSpec}'s own. */
+    private static BuildSpec build(JsonNode build, String path, SpecSource source) {
+        if (build == null) {
+            return null;
+        }
+        SortedMap<String, String> args = new TreeMap<>();
+        build.path("args").fields().forEachRemaining(a -> args.put(a.getKey(), a.getValue().isTextual()
+                ? a.getValue().asText() : writtenOr(a.getValue(), source.written(
+                        SpecSource.child(SpecSource.child(path, "args"), a.getKey())))));
+        return new BuildSpec(text(build.get("context")), text(build.get("dockerfile")), text(build.get("target")),
+                args, text(build.get("platform")));
     }
 
     /** Numbers and booleans become the text written ({@code 1.10} stays {@code 1.10}, {@code on} stays on). */
@@ -54,7 +70,11 @@ final class StackBuilder {
         if (value.isObject()) {
             return EnvValue.secretNamed(value.get("secret").asText());
         }
-        return EnvValue.literal(value.isTextual() || written == null ? value.asText() : written);
+        return EnvValue.literal(value.isTextual() ? value.asText() : writtenOr(value, written));
+    }
+
+    private static String writtenOr(JsonNode value, String written) {
+        return written == null ? value.asText() : written;
     }
 
     private static Health health(JsonNode health, int servicePort) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.driftless.api.spec.SpecParser.Parsed;
+import io.driftless.api.spec.StackSpec.BuildSpec;
 import io.driftless.api.spec.StackSpec.EnvValue;
 import io.driftless.api.spec.StackSpec.Health;
 import io.driftless.api.spec.StackSpec.Hook;
@@ -179,9 +180,9 @@ class SpecParserTest {
 
     @Test
     void aMissingRequiredKeyIsReportedAtItsMapping() {
-        assertOneError(BASE.replace("    image: postgres:16\n", ""),
-                "services.db.image", 8, 3, "missing 'image': An OCI image reference: "
-                        + "[registry[:port]/]name[:tag][@sha256:<64 hex>], e.g. ghcr.io/acme/shop:1.2.");
+        assertOneError(BASE.replace("    port: 5432\n", ""),
+                "services.db.port", 8, 3, "missing 'port': The TCP port the container listens on; "
+                        + "the service answers on the same port.");
     }
 
     @Test
@@ -272,6 +273,141 @@ class SpecParserTest {
     void anImageThatIsNotAReferenceIsRefusedWithTheForm() {
         assertOneError(BASE.replace("nginx:1.27", "Nginx:latest"), "services.web.image", 4, 12,
                 "'Nginx:latest' is not an image reference: " + ImageReference.FORM);
+    }
+
+    @Test
+    void aBuildIsReadWithItsArgumentsAsWrittenAndTheDefaultsFilledIn() {
+        StackSpec stack = SpecParser.parseYaml(BASE.replace("    image: nginx:1.27\n",
+                "    build: {context: services/web, target: runtime, args: {MODE: preview, WORKERS: 4, DEBUG: on,"
+                        + " VERSION: 1.10}}\n")).stack();
+
+        ServiceSpec web = stack.services().get("web");
+        assertThat(web.image()).isNull();
+        assertThat(web.built()).isTrue();
+        assertThat(web.build()).isEqualTo(new BuildSpec("services/web", "Dockerfile", "runtime", new TreeMap<>(
+                Map.of("MODE", "preview", "WORKERS", "4", "DEBUG", "on", "VERSION", "1.10")), "linux/amd64"));
+        assertThat(stack.builtServices()).extracting(ServiceSpec::name).containsExactly("web");
+        assertThat(stack.services().get("db").build()).isNull();
+    }
+
+    @Test
+    void anEmptyBuildBuildsTheRootDockerfileForLinuxAmd64() {
+        StackSpec stack = SpecParser.parseYaml(BASE.replace("image: nginx:1.27", "build: {}")).stack();
+
+        assertThat(stack.services().get("web").build())
+                .isEqualTo(new BuildSpec(".", "Dockerfile", null, new TreeMap<>(), "linux/amd64"));
+    }
+
+    @Test
+    void aServiceWithBothImageAndBuildIsToldToChooseAtItsBuild() {
+        assertOneError(BASE.replace("    image: nginx:1.27\n", "    image: nginx:1.27\n    build: {context: .}\n"),
+                "services.web.build", 5, 5, "give image or build, not both");
+    }
+
+    @Test
+    void aServiceWithNeitherImageNorBuildIsToldOfBoth() {
+        assertOneError(BASE.replace("    image: postgres:16\n", ""),
+                "services.db", 8, 3, "give image (a prebuilt image) or build (built from this commit)");
+    }
+
+    @Test
+    void aContextOutsideTheRepositoryIsRefused() {
+        assertOneError(BASE.replace("image: nginx:1.27", "build: {context: ../x}"),
+                "services.web.build.context", 4, 22, "context '../x' leaves its directory: no '..' segment");
+    }
+
+    @Test
+    void buildPathsAreRelativeWithSlashesAndShort() {
+        Parsed parsed = SpecParser.parseYaml(BASE.replace("image: nginx:1.27",
+                "build: {context: /srv/web, dockerfile: 'docker\\web'}").replace("image: postgres:16",
+                "build: {context: a/../../b, dockerfile: " + "d".repeat(256) + "}"));
+
+        assertThat(parsed.errors()).extracting(SpecError::path, SpecError::line, SpecError::column, SpecError::message)
+                .containsExactly(
+                        tuple("services.web.build.context", 4, 22,
+                                "context '/srv/web' must be relative to the repository's root: no leading '/'"),
+                        tuple("services.web.build.dockerfile", 4, 44,
+                                "dockerfile 'docker\\web' has a backslash: use '/' between directories"),
+                        tuple("services.db.build.context", 9, 22,
+                                "context 'a/../../b' leaves its directory: no '..' segment"),
+                        tuple("services.db.build.dockerfile", 9, 45, "dockerfile is too long: at most 255 characters"));
+    }
+
+    @Test
+    void anUnknownKeyInABuildIsNamedWithTheKeyItWasProbablyMeantToBe() {
+        assertOneError(BASE.replace("image: nginx:1.27", "build: {context: ., dockerFile: web.Dockerfile}"),
+                "services.web.build.dockerFile", 4, 25, "unknown key 'dockerFile' (did you mean 'dockerfile'?)");
+    }
+
+    @Test
+    void aBuildArgumentNameMustBeAnArgName() {
+        assertOneError(BASE.replace("image: nginx:1.27", "build: {args: {MY-ARG: x}}"),
+                "services.web.build.args.MY-ARG", 4, 20, "'MY-ARG' is not a build argument name: letters, digits "
+                        + "and '_', not starting with a digit, at most 128 characters");
+    }
+
+    @Test
+    void targetPlatformAndArgumentValuesHaveTheirForms() {
+        Parsed parsed = SpecParser.parseYaml(BASE.replace("image: nginx:1.27",
+                "build: {target: my stage, platform: amd64, args: {A: [x]}}"));
+
+        assertThat(parsed.errors()).extracting(SpecError::path, SpecError::line, SpecError::column, SpecError::message)
+                .containsExactly(
+                        tuple("services.web.build.args.A", 4, 55,
+                                "build arg A must be text, a number or true/false, not a list"),
+                        tuple("services.web.build.platform", 4, 41,
+                                "platform 'amd64' is not a platform: os/arch, e.g. linux/amd64 or linux/arm64"),
+                        tuple("services.web.build.target", 4, 21, "target 'my stage' is not a Dockerfile stage name: "
+                                + "letters, digits, '_', '.' and '-', starting with a letter or a digit, "
+                                + "at most 128 characters"));
+    }
+
+    @Test
+    void moreThanFiftyBuildArgumentsAreRefused() {
+        StringBuilder args = new StringBuilder();
+        for (int i = 0; i < 51; i++) {
+            args.append(i == 0 ? "" : ", ").append("A").append(i).append(": x");
+        }
+
+        assertOneError(BASE.replace("image: nginx:1.27", "build: {args: {" + args + "}}"),
+                "services.web.build.args", 4, 13, "args has 51 entries; at most 50");
+    }
+
+    @Test
+    void aBuiltServiceGivesTheSameCanonicalJsonWhateverTheKeyOrder() {
+        String first = BASE.replace("    image: nginx:1.27\n", """
+                    build:
+                      context: services/web
+                      dockerfile: Dockerfile.preview
+                      target: runtime
+                      args: {MODE: preview, WORKERS: 4}
+                      platform: linux/arm64
+                """);
+        String second = BASE.replace("    image: nginx:1.27\n    port: 8080\n", """
+                    port: 8080
+                    build:
+                      platform: linux/arm64
+                      args: {WORKERS: 4, MODE: preview}
+                      target: runtime
+                      dockerfile: Dockerfile.preview
+                      context: services/web
+                """);
+
+        StackSpec a = SpecParser.parseYaml(first).stack();
+        StackSpec b = SpecParser.parseYaml(second).stack();
+
+        assertThat(b).isEqualTo(a);
+        assertThat(revision(b).canonicalJson()).isEqualTo(revision(a).canonicalJson())
+                .contains("\"build\":{\"args\":{\"MODE\":\"preview\",\"WORKERS\":\"4\"}");
+        assertThat(revision(b).hash()).isEqualTo(revision(a).hash());
+    }
+
+    @Test
+    void aBuiltServiceIsWrittenBackAsABuildThatReadsTheSame() {
+        StackSpec stack = SpecParser.parseYaml(BASE.replace("image: nginx:1.27",
+                "build: {context: web, args: {VERSION: 1.10, DEBUG: on}}")).stack();
+
+        assertThat(SpecParser.parseYaml(SpecWriter.yaml(stack)).stack()).isEqualTo(stack);
     }
 
     @Test

@@ -77,11 +77,14 @@ public class ImagePinning {
                 target.seal(), pinned, target.spec(), target.pinnedImages());
     }
 
-    /** Every service of a stack, in name order; one already pinned (by an earlier try) stays as it is. */
+    /**
+     * Every service of a stack given an image, in name order; one already pinned (by an earlier try) stays
+     * as it is. A built service has no image to pin: the build's result is its image, by digest.
+     */
     private DeployTarget pinStack(DeployTarget target) {
         DeployTarget pinned = target;
         for (StackSpec.ServiceSpec service : target.spec().stack().services().values()) {
-            if (pinned.pinnedImages().containsKey(service.name())) {
+            if (service.image() == null || pinned.pinnedImages().containsKey(service.name())) {
                 continue;
             }
             Optional<ImageReference> image = ImageReference.parse(service.image());
