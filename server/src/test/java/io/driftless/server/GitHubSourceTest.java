@@ -35,7 +35,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
-/** Files of a repository at a commit, read from a stub of GitHub's contents API. */
+/**
+ * Files of a repository at a commit, read from a stub of GitHub's contents API; tree ids of its
+ * directories, from a stub of its Git database API.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -61,6 +64,25 @@ class GitHubSourceTest {
 
     private MappingBuilder gitCommit(String repository, String commit) {
         return get(urlPathEqualTo("/repos/" + repository + "/git/commits/" + commit));
+    }
+
+    private MappingBuilder gitTree(String repository, String tree) {
+        return get(urlPathEqualTo("/repos/" + repository + "/git/trees/" + tree));
+    }
+
+    private static ResponseDefinitionBuilder commitWithTree(String sha, String tree) {
+        return okJson("{\"sha\":\"" + sha + "\",\"tree\":{\"sha\":\"" + tree + "\"},\"message\":\"m\"}");
+    }
+
+    /** A directory's listing: each entry given as path, type, sha. */
+    private static ResponseDefinitionBuilder tree(String sha, String... entries) {
+        StringBuilder json = new StringBuilder("{\"sha\":\"" + sha + "\",\"truncated\":false,\"tree\":[");
+        for (int i = 0; i < entries.length; i += 3) {
+            json.append(i == 0 ? "" : ",").append("{\"path\":\"").append(entries[i]).append("\",\"mode\":\"040000\",")
+                    .append("\"type\":\"").append(entries[i + 1]).append("\",\"sha\":\"").append(entries[i + 2])
+                    .append("\"}");
+        }
+        return okJson(json.append("]}").toString());
     }
 
     /** How often GitHub was asked what {@code request} matches (a builder is used once: it carries its stub's id). */
@@ -224,6 +246,92 @@ class GitHubSourceTest {
         assertThatThrownBy(() -> unauthenticated.readFile(hidden, sha, "driftless.yaml"))
                 .isInstanceOf(SourceUnavailable.class)
                 .hasMessageContaining("no GitHub credentials are configured");
+    }
+
+    @Test
+    void theRootsTreeIdIsTheCommitsTreeAskedWithTheCredentialsAndOnceAtACommit() {
+        String repository = uniqueRepository();
+        String sha = commit();
+        String root = commit();
+        github.stubFor(gitCommit(repository, sha).willReturn(commitWithTree(sha, root)));
+
+        assertThat(source.treeId(repository, sha, ".")).contains(root);
+        assertThat(source.treeId(repository, sha.toUpperCase(java.util.Locale.ROOT), ".")).contains(root);
+
+        assertThat(calls(gitCommit(repository, sha))).isEqualTo(1);
+        github.verify(getRequestedFor(urlPathEqualTo("/repos/" + repository + "/git/commits/" + sha))
+                .withHeader("Authorization", equalTo("Bearer " + GitHubStub.TOKEN)));
+    }
+
+    @Test
+    void aNestedDirectorysTreeIdIsFoundSegmentBySegmentAndKept() {
+        String repository = uniqueRepository();
+        String sha = commit();
+        String root = commit();
+        String services = commit();
+        String api = commit();
+        github.stubFor(gitCommit(repository, sha).willReturn(commitWithTree(sha, root)));
+        github.stubFor(gitTree(repository, root).willReturn(tree(root, "README.md", "blob", commit(),
+                "services", "tree", services)));
+        github.stubFor(gitTree(repository, services).willReturn(tree(services, "api", "tree", api,
+                "api.md", "blob", commit())));
+
+        assertThat(source.treeId(repository, sha, "services/api")).contains(api);
+        assertThat(source.treeId(repository, sha, "services/api")).contains(api);
+        assertThat(source.treeId(repository, sha, "services")).contains(services);
+
+        assertThat(calls(gitTree(repository, services))).isEqualTo(1);
+        assertThat(calls(gitTree(repository, root))).isEqualTo(2); // services/api, then services
+        github.verify(getRequestedFor(urlPathEqualTo("/repos/" + repository + "/git/trees/" + services))
+                .withHeader("Authorization", equalTo("Bearer " + GitHubStub.TOKEN)));
+    }
+
+    @Test
+    void aDirectoryTheCommitDoesNotHaveIsEmptyAsIsAFileOrSubmoduleByThatNameAndThatIsKept() {
+        String repository = uniqueRepository();
+        String sha = commit();
+        String root = commit();
+        github.stubFor(gitCommit(repository, sha).willReturn(commitWithTree(sha, root)));
+        github.stubFor(gitTree(repository, root).willReturn(tree(root, "README.md", "blob", commit(),
+                "vendor", "commit", commit())));
+
+        assertThat(source.treeId(repository, sha, "web")).isEmpty();
+        assertThat(source.treeId(repository, sha, "README.md")).isEmpty();
+        assertThat(source.treeId(repository, sha, "vendor")).isEmpty();
+        assertThat(source.treeId(repository, sha, "web")).isEmpty();
+
+        assertThat(calls(gitTree(repository, root))).isEqualTo(3);
+    }
+
+    @Test
+    void aTreeOfACommitGitHubDoesNotShowIsUnavailableAndATreeListingThatFailsIsTriedAgain() {
+        String repository = uniqueRepository();
+        String sha = commit();
+        github.stubFor(gitCommit(repository, sha).willReturn(notFound()));
+        assertThatThrownBy(() -> source.treeId(repository, sha, "."))
+                .isInstanceOf(SourceUnavailable.class)
+                .hasMessageContaining("GitHub shows no commit " + sha + " in " + repository + ", so the tree of . is unknown");
+
+        String next = commit();
+        String root = commit();
+        String web = commit();
+        github.stubFor(gitCommit(repository, next).willReturn(commitWithTree(next, root)));
+        github.stubFor(gitTree(repository, root).inScenario(repository).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("recovered"));
+        github.stubFor(gitTree(repository, root).inScenario(repository).whenScenarioStateIs("recovered")
+                .willReturn(tree(root, "web", "tree", web)));
+        assertThat(source.treeId(repository, next, "web")).contains(web);
+        assertThat(calls(gitTree(repository, root))).isEqualTo(2);
+    }
+
+    @Test
+    void whatIsNotARepositoryCommitOrDirectoryIsRefusedBeforeAskingForATree() {
+        assertThatThrownBy(() -> source.treeId("acme/shop", "main", "."))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("full commit SHA");
+        assertThatThrownBy(() -> source.treeId("acme/shop", commit(), "web/"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> source.treeId("acme/shop", commit(), "./web"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -11,13 +11,15 @@ import jakarta.enterprise.inject.Alternative;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.driftless.api.source.SourceHost;
+import io.driftless.server.simulated.SimulatedSourceHost;
 import io.driftless.worker.github.GitHubSource;
 
 /**
  * The source host of the tests. Tests whose GitHub is a local stub (GitHubStub, WireMock) read through
  * the real GitHub adapter, so that reading a file at a commit is tested end to end; the others have no
  * GitHub at all (the default api.github.com is out of reach here) and read files from {@link #FILES},
- * where a repository has none unless a test puts one.
+ * where a repository has none unless a test puts one, and tree ids from {@link #TREES}, where a
+ * directory has the simulated source host's derived id unless a test puts another.
  */
 @Alternative
 @Priority(1)
@@ -26,6 +28,8 @@ public class TestSourceHost implements SourceHost {
 
     /** (repository, commit, path) → content, for tests without a GitHub stub. */
     static final Map<String, String> FILES = new ConcurrentHashMap<>();
+    /** (repository, commit, path) → tree id, for tests without a GitHub stub. */
+    static final Map<String, String> TREES = new ConcurrentHashMap<>();
 
     private final GitHubSource github;
     private final boolean stubbed;
@@ -37,6 +41,19 @@ public class TestSourceHost implements SourceHost {
 
     static void put(String repository, String commit, String path, String content) {
         FILES.put(key(repository, commit, path), content);
+    }
+
+    static void putTree(String repository, String commit, String path, String treeId) {
+        TREES.put(key(repository, commit, path), treeId);
+    }
+
+    @Override
+    public Optional<String> treeId(String repository, String commit, String path) {
+        if (stubbed) {
+            return github.treeId(repository, commit, path);
+        }
+        String put = TREES.get(key(repository, commit, path));
+        return Optional.of(put != null ? put : SimulatedSourceHost.derivedTreeId(repository, commit, path));
     }
 
     @Override

@@ -91,14 +91,37 @@ public interface GitHubApi {
     byte[] rawContent(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
             @PathParam("repo") String repo, @Encoded @PathParam("path") String path, @QueryParam("ref") String ref);
 
-    /** A commit of the Git database: a small answer, asked only to tell an absent file from an unseen repository. */
+    /**
+     * A commit of the Git database: a small answer (no diff, unlike {@code /commits/{sha}}), asked to tell
+     * an absent file from an unseen repository and for the commit's root tree.
+     */
     @GET
     @Path("repos/{owner}/{repo}/git/commits/{sha}")
     GitCommit gitCommit(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
             @PathParam("repo") String repo, @PathParam("sha") String sha);
 
+    /** One directory of the Git database, not recursive: its entries, each a blob, tree or commit (submodule). */
+    @GET
+    @Path("repos/{owner}/{repo}/git/trees/{sha}")
+    GitTree gitTree(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
+            @PathParam("repo") String repo, @PathParam("sha") String treeSha);
+
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record GitCommit(String sha) {
+    record GitCommit(String sha, TreeRef tree) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TreeRef(String sha) {
+    }
+
+    /** @param truncated GitHub listed only part of the entries (a directory of more than 100,000) */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record GitTree(String sha, List<TreeEntry> tree, boolean truncated) {
+    }
+
+    /** @param type {@code blob}, {@code tree} or {@code commit} */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TreeEntry(String path, String type, String sha) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.ws.rs.ProcessingException;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -23,10 +25,12 @@ import io.driftless.api.source.SourceHost;
 import io.driftless.api.source.SourceUnavailable;
 
 /**
- * Files of GitHub repositories at a commit, through the contents API with the raw media type, with the
- * base URL and credentials of {@link GitHubClient}.
+ * Files of GitHub repositories at a commit, through the contents API with the raw media type, and the
+ * tree ids of their directories, through the Git database API (the commit's root tree, then one tree
+ * per path segment), with the base URL and credentials of {@link GitHubClient}.
  *
- * <p>What was read is kept (the content, and that there is none): a file at a commit never changes.
+ * <p>What was read is kept (the content, and that there is none; a tree id, and that there is no such
+ * directory): a file or a tree at a commit never changes.
  * Failures are not kept. A 404 is ambiguous on GitHub (no such file, or a repository the credentials
  * cannot see), so it is only taken as "no file" once the commit itself is seen; otherwise a private
  * repository read without the right credentials would silently look like one without the file.
@@ -41,6 +45,8 @@ import io.driftless.api.source.SourceUnavailable;
  * private one answers with a {@link SourceUnavailable} that says credentials are needed.
  */
 @ApplicationScoped
+// a bean of its own type only: which SourceHost is in use is chosen at start (the server's SourceHosts)
+@Typed(GitHubSource.class)
 public class GitHubSource implements SourceHost {
 
     /** Tries of one read, the first included. */
@@ -55,14 +61,24 @@ public class GitHubSource implements SourceHost {
     static final Duration CACHE_IDLE = Duration.ofHours(1);
 
     private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
+    private static final Pattern TREE_ID = Pattern.compile("[0-9a-f]{40}");
 
     private final GitHubConfig config;
     private final GitHubCredentials credentials;
+    /** Files' contents and directories' tree ids alike: both never change at a commit. */
     private final Cache<Key, Optional<String>> files;
     private volatile GitHubApi api;
 
-    /** A file at a commit; repository and commit in lower case, as GitHub does not tell them apart by case. */
-    record Key(String repository, String commit, String path) {
+    enum Kind {
+        FILE,
+        TREE
+    }
+
+    /**
+     * A file's content or a directory's tree id at a commit; repository and commit in lower case, as
+     * GitHub does not tell them apart by case.
+     */
+    record Key(Kind kind, String repository, String commit, String path) {
     }
 
     public GitHubSource(GitHubConfig config, GitHubCredentials credentials) {
@@ -78,14 +94,9 @@ public class GitHubSource implements SourceHost {
     @Override
     public Optional<String> readFile(String repository, String commit, String path) {
         GitHubClient.Repo repo = repo(repository);
-        if (commit == null || !COMMIT.matcher(commit).matches()) {
-            throw new IllegalArgumentException("'" + commit + "' is not a full commit SHA (40 hexadecimal characters)");
-        }
-        if (!RepositoryPath.isValid(path)) {
-            throw new IllegalArgumentException("'" + path + "' is not a path in a repository: "
-                    + String.join("; ", RepositoryPath.problemsOf(path)));
-        }
-        Key key = new Key(repository.toLowerCase(Locale.ROOT), commit.toLowerCase(Locale.ROOT), path);
+        requireCommit(commit);
+        requirePath(path);
+        Key key = new Key(Kind.FILE, repository.toLowerCase(Locale.ROOT), commit.toLowerCase(Locale.ROOT), path);
         // getIfPresent and put rather than get(key, loader): a load can wait seconds between tries, and
         // Caffeine's loader would hold a lock that other keys share while it does
         Optional<String> known = files.getIfPresent(key);
@@ -95,6 +106,76 @@ public class GitHubSource implements SourceHost {
         Optional<String> read = read(repo, repository, key.commit(), path);
         files.put(key, read);
         return read;
+    }
+
+    @Override
+    public Optional<String> treeId(String repository, String commit, String path) {
+        GitHubClient.Repo repo = repo(repository);
+        requireCommit(commit);
+        if (!ROOT.equals(path)) {
+            requirePath(path);
+        }
+        Key key = new Key(Kind.TREE, repository.toLowerCase(Locale.ROOT), commit.toLowerCase(Locale.ROOT), path);
+        Optional<String> known = files.getIfPresent(key); // not get(key, loader): see readFile
+        if (known != null) {
+            return known;
+        }
+        Optional<String> tree = walk(repo, repository, key.commit(), path);
+        files.put(key, tree);
+        return tree;
+    }
+
+    /** The commit's root tree, then the entry of type tree named by each segment of {@code path} in turn. */
+    private Optional<String> walk(GitHubClient.Repo repo, String repository, String commit, String path) {
+        GitHubApi.GitCommit seen = commit(repo, repository, commit, "the tree of " + path);
+        String tree = treeId(seen.tree() == null ? null : seen.tree().sha(), repository, commit, ROOT);
+        if (ROOT.equals(path)) {
+            return Optional.of(tree);
+        }
+        String walked = "";
+        for (String segment : path.split("/")) {
+            String parent = tree;
+            String listed = walked.isEmpty() ? ROOT : walked;
+            GitHubApi.GitTree listing = withRetries("list " + listed + " of " + repository + " at " + commit,
+                    () -> api().gitTree(authorization(), repo.owner(), repo.name(), parent));
+            List<GitHubApi.TreeEntry> entries = listing.tree() == null ? List.of() : listing.tree();
+            Optional<GitHubApi.TreeEntry> entry = entries.stream()
+                    .filter(e -> segment.equals(e.path()) && "tree".equals(e.type())).findFirst();
+            if (entry.isEmpty()) {
+                if (listing.truncated()) {
+                    throw new SourceUnavailable("GitHub listed " + listed + " of " + repository + " at " + commit
+                            + " only in part (too many entries), without " + segment + ", so whether " + path
+                            + " is a directory is unknown", Optional.empty(), null);
+                }
+                return Optional.empty(); // no such entry, or a file or submodule by that name
+            }
+            tree = entry.get().sha();
+            walked = walked.isEmpty() ? segment : walked + "/" + segment;
+        }
+        return Optional.of(treeId(tree, repository, commit, path));
+    }
+
+    /** GitHub's answer, checked: what is kept for good must be a tree id, not whatever came back. */
+    private static String treeId(String sha, String repository, String commit, String path) {
+        String id = sha == null ? "" : sha.toLowerCase(Locale.ROOT);
+        if (!TREE_ID.matcher(id).matches()) {
+            throw new SourceUnavailable("GitHub answered '" + sha + "' as the tree of " + path + " of " + repository
+                    + " at " + commit + ", not a tree id (40 hexadecimal characters)", Optional.empty(), null);
+        }
+        return id;
+    }
+
+    private static void requireCommit(String commit) {
+        if (commit == null || !COMMIT.matcher(commit).matches()) {
+            throw new IllegalArgumentException("'" + commit + "' is not a full commit SHA (40 hexadecimal characters)");
+        }
+    }
+
+    private static void requirePath(String path) {
+        if (!RepositoryPath.isValid(path)) {
+            throw new IllegalArgumentException("'" + path + "' is not a path in a repository: "
+                    + String.join("; ", RepositoryPath.problemsOf(path)));
+        }
     }
 
     private Optional<String> read(GitHubClient.Repo repo, String repository, String commit, String path) {
@@ -111,7 +192,8 @@ public class GitHubSource implements SourceHost {
             }
         });
         if (content.isEmpty()) {
-            requireCommitSeen(repo, repository, commit, path);
+            // tells "the commit has no such file" from "GitHub shows us no such commit"
+            commit(repo, repository, commit, "whether it has " + path);
             return Optional.empty();
         }
         byte[] bytes = content.get();
@@ -121,17 +203,22 @@ public class GitHubSource implements SourceHost {
         return Optional.of(new String(bytes, StandardCharsets.UTF_8));
     }
 
-    /** Tells "the commit has no such file" from "GitHub shows us no such commit", after a 404. */
-    private void requireCommitSeen(GitHubClient.Repo repo, String repository, String commit, String path) {
+    /**
+     * The commit, as the Git database has it.
+     *
+     * @param unknown what cannot be said when GitHub shows no such commit, for the message
+     * @throws SourceUnavailable when GitHub shows no such commit: a 404 may be credentials that cannot see it
+     */
+    private GitHubApi.GitCommit commit(GitHubClient.Repo repo, String repository, String commit, String unknown) {
         String what = "find commit " + commit + " of " + repository;
-        withRetries(what, () -> {
+        return withRetries(what, () -> {
             try {
                 return api().gitCommit(authorization(), repo.owner(), repo.name(), commit);
             } catch (RuntimeException e) {
                 GitHubException answer = GitHubClient.find(e, GitHubException.class);
                 if (answer != null && (answer.status() == 404 || answer.status() == 422)) {
                     throw new SourceUnavailable("GitHub shows no commit " + commit + " in " + repository
-                            + ", so whether it has " + path + " is unknown: the repository or commit does not exist, or "
+                            + ", so " + unknown + " is unknown: the repository or commit does not exist, or "
                             + (credentials.enabled() ? "the configured GitHub credentials cannot see it"
                                     : "it is private and no GitHub credentials are configured "
                                             + "(driftless.github.token or driftless.github.app.*)"),

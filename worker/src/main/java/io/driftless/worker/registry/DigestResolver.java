@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,8 @@ import io.driftless.worker.jobs.PassingFailure;
  * client because the few Java registry clients (jib-core) pull in far more than two requests need.
  *
  * <p>Failures: a 404 or a refused access is {@link ImageNotResolvable} (permanent); a 5xx, 408, 429 (with
- * its Retry-After), a timeout or no answer is a {@link PassingFailure}, tried again.
+ * its Retry-After), a timeout or no answer is a {@link PassingFailure}, tried again. {@link #find} asks
+ * the same question only to learn whether the manifest is there: a 404 is its answer, not a failure.
  */
 public final class DigestResolver {
 
@@ -60,6 +62,14 @@ public final class DigestResolver {
     private final Map<String, Credentials> credentials;
     private final Duration timeout;
 
+    /** A resolver with the configured insecure hosts, credentials and timeout. */
+    public static DigestResolver of(RegistryConfig config) {
+        Map<String, Credentials> credentials = config.credentials().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> new Credentials(e.getValue().username(), e.getValue().password())));
+        return new DigestResolver(config.insecureHosts().orElse(Set.of()), credentials, config.timeout());
+    }
+
     public DigestResolver(Set<String> insecureHosts, Map<String, Credentials> credentials, Duration timeout) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
@@ -73,6 +83,46 @@ public final class DigestResolver {
         if (image.digest().isPresent()) {
             return image.digest().get();
         }
+        HttpResponse<byte[]> response = manifest(image);
+        if (response.statusCode() == 200) {
+            return digestIn(response);
+        }
+        throw failure(response.statusCode(), response, image, "manifest " + image.manifestReference());
+    }
+
+    /**
+     * Whether the registry has the manifest the reference names (by tag or by digest; a digest is asked
+     * too), and its digest when it has.
+     *
+     * @return empty when the registry answers 404
+     * @throws PassingFailure for any other trouble, refused access included: whether the manifest is
+     *                        there is then unknown, and the caller may ask again later
+     */
+    public Optional<String> find(ImageReference image) {
+        HttpResponse<byte[]> response;
+        try {
+            response = manifest(image);
+        } catch (ImageNotResolvable refused) {
+            // the token dance failed: no credentials for a basic challenge, or the token service refused
+            throw new PassingFailure(refused.getMessage(), Optional.empty(), refused);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            return Optional.of(digestIn(response));
+        }
+        if (status == 404) {
+            return Optional.empty();
+        }
+        RuntimeException failure = failure(status, response, image, "manifest " + image.manifestReference());
+        if (failure instanceof PassingFailure passing) {
+            throw passing;
+        }
+        throw new PassingFailure("whether registry " + image.registry() + " has " + image.original()
+                + " is unknown: " + failure.getMessage(), Optional.empty(), failure);
+    }
+
+    /** The registry's last answer for the manifest: a HEAD, after the token dance a 401 asks for. */
+    private HttpResponse<byte[]> manifest(ImageReference image) {
         URI manifest = URI.create(scheme(image.registry()) + "://" + image.registry() + "/v2/" + image.repository()
                 + "/manifests/" + image.manifestReference());
         Optional<Credentials> basic = Optional.ofNullable(credentials.get(image.registry()));
@@ -88,16 +138,17 @@ public final class DigestResolver {
         } else if (response.statusCode() == 200 && digestOf(response).isEmpty()) {
             response = send(manifest, "GET", null, image);
         }
-        int status = response.statusCode();
-        if (status == 200) {
-            Optional<String> digest = digestOf(response);
-            if (digest.isPresent()) {
-                return digest.get();
-            }
-            // no Docker-Content-Digest: the digest is the SHA-256 of the manifest's bytes, by definition
-            return "sha256:" + HexFormat.of().formatHex(sha256(response.body()));
+        return response;
+    }
+
+    /** The digest of a 200 answer for a manifest. */
+    private static String digestIn(HttpResponse<byte[]> response) {
+        Optional<String> digest = digestOf(response);
+        if (digest.isPresent()) {
+            return digest.get();
         }
-        throw failure(status, response, image, "manifest " + image.manifestReference());
+        // no Docker-Content-Digest: the digest is the SHA-256 of the manifest's bytes, by definition
+        return "sha256:" + HexFormat.of().formatHex(sha256(response.body()));
     }
 
     private String authorize(HttpResponse<?> challenged, Optional<Credentials> basic, ImageReference image) {

@@ -1,9 +1,6 @@
 package io.driftless.worker.registry;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,10 +30,7 @@ public class ImagePinning {
     public ImagePinning(EnvironmentService environments, RegistryConfig config,
             @ConfigProperty(name = "driftless.cluster", defaultValue = "simulated") String cluster) {
         this.environments = environments;
-        Map<String, DigestResolver.Credentials> credentials = config.credentials().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey,
-                        e -> new DigestResolver.Credentials(e.getValue().username(), e.getValue().password())));
-        this.resolver = new DigestResolver(config.insecureHosts().orElse(Set.of()), credentials, config.timeout());
+        this.resolver = DigestResolver.of(config);
         this.enabled = switch (config.pinning()) {
             case always -> true;
             case never -> false;
