@@ -3,6 +3,7 @@ package io.driftless.web;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -19,9 +20,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.driftless.api.domain.Build;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.security.Access;
 import io.driftless.api.security.Role;
+import io.driftless.api.service.BuildStore;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.EnvironmentView;
@@ -43,10 +46,12 @@ public class EnvironmentPages {
 
     private final EnvironmentService environments;
     private final Access access;
+    private final BuildStore buildStore;
 
-    public EnvironmentPages(EnvironmentService environments, Access access) {
+    public EnvironmentPages(EnvironmentService environments, Access access, BuildStore buildStore) {
         this.environments = environments;
         this.access = access;
+        this.buildStore = buildStore;
     }
 
     @CheckedTemplate
@@ -56,9 +61,11 @@ public class EnvironmentPages {
 
         static native TemplateInstance list$rows(Page<EnvironmentView> page);
 
-        static native TemplateInstance environment(EnvironmentView environment, List<EventView> events);
+        static native TemplateInstance environment(EnvironmentView environment, List<EventView> events,
+                Map<UUID, List<BuildLine>> builds);
 
-        static native TemplateInstance environment$live(EnvironmentView environment, List<EventView> events);
+        static native TemplateInstance environment$live(EnvironmentView environment, List<EventView> events,
+                Map<UUID, List<BuildLine>> builds);
 
         static native TemplateInstance notFound(String message);
     }
@@ -84,8 +91,8 @@ public class EnvironmentPages {
     public Response environment(@PathParam("id") String id) {
         try {
             UUID environment = UUID.fromString(id);
-            return Response.ok(Templates.environment(environments.get(environment), environments.events(environment)))
-                    .build();
+            EnvironmentView view = environments.get(environment);
+            return Response.ok(Templates.environment(view, environments.events(environment), builds(view))).build();
         } catch (NotFoundProblem | IllegalArgumentException e) {
             return Response.status(Response.Status.NOT_FOUND)
                     .entity(Templates.notFound("No environment has the id " + id + ".")).build();
@@ -97,7 +104,38 @@ public class EnvironmentPages {
     @Path("fragments/environments/{id}")
     @Operation(hidden = true)
     public TemplateInstance environmentLive(@PathParam("id") UUID id) {
-        return Templates.environment$live(environments.get(id), environments.events(id));
+        EnvironmentView view = environments.get(id);
+        return Templates.environment$live(view, environments.events(id), builds(view));
+    }
+
+    /**
+     * A build as its revision's row shows it: the log's last lines while it runs or when it failed, so
+     * the page (refreshed every 2 s) shows the build live.
+     */
+    public record BuildLine(String service, String status, String reason, String image, String logTail,
+            boolean running) {
+    }
+
+    /** How many of a build's last log lines the page shows. */
+    static final int LOG_TAIL_LINES = 40;
+
+    private Map<UUID, List<BuildLine>> builds(EnvironmentView environment) {
+        Map<UUID, List<BuildLine>> lines = new java.util.HashMap<>();
+        for (var revision : environment.revisions()) {
+            List<BuildLine> of = new java.util.ArrayList<>();
+            for (BuildStore.BuildView b : buildStore.ofRevision(revision.id())) {
+                boolean running = b.status() == Build.Status.RUNNING;
+                String tail = running || b.status() == Build.Status.FAILED ? tail(buildStore.logOf(b.id()).text()) : "";
+                of.add(new BuildLine(b.service(), b.status().name(), b.reason(), b.image(), tail, running));
+            }
+            lines.put(revision.id(), of);
+        }
+        return lines;
+    }
+
+    private static String tail(String log) {
+        List<String> all = log.strip().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
     }
 
     @POST

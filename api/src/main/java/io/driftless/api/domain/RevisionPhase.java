@@ -7,13 +7,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a revision stands. QUEUED → DEPLOYING → READY | FAILED; a READY or FAILED one that retention
+ * Where a revision stands. QUEUED → (BUILDING, when a service is built from the commit) → DEPLOYING →
+ * READY | FAILED; a BUILDING one whose environment was asked for a newer revision first → SUPERSEDED; a READY or FAILED one that retention
  * retires → SUPERSEDED; any of them → TEARING_DOWN → TORN_DOWN. A FAILED revision asked for again goes
  * back to QUEUED. A READY revision whose objects the resync had to recreate goes back to DEPLOYING
  * until the cluster says it is available again.
  */
 public enum RevisionPhase {
     QUEUED,
+    BUILDING,
     DEPLOYING,
     READY,
     FAILED,
@@ -33,7 +35,8 @@ public enum RevisionPhase {
     /** The phases this one may move to. */
     public Set<RevisionPhase> next() {
         return switch (this) {
-            case QUEUED -> EnumSet.of(DEPLOYING, FAILED, TEARING_DOWN);
+            case QUEUED -> EnumSet.of(BUILDING, DEPLOYING, FAILED, TEARING_DOWN);
+            case BUILDING -> EnumSet.of(DEPLOYING, FAILED, SUPERSEDED, TEARING_DOWN);
             case DEPLOYING -> EnumSet.of(READY, FAILED, TEARING_DOWN);
             case READY -> EnumSet.of(DEPLOYING, FAILED, SUPERSEDED, TEARING_DOWN);
             case FAILED -> EnumSet.of(QUEUED, SUPERSEDED, TEARING_DOWN);

@@ -16,11 +16,12 @@ public record WaitFor(RevisionPhase wanted) {
     private static int stage(RevisionPhase phase) {
         return switch (phase) {
             case QUEUED -> 0;
-            case DEPLOYING -> 1;
-            case READY, FAILED -> 2;
-            case SUPERSEDED -> 3;
-            case TEARING_DOWN -> 4;
-            case TORN_DOWN -> 5;
+            case BUILDING -> 1;
+            case DEPLOYING -> 2;
+            case READY, FAILED -> 3;
+            case SUPERSEDED -> 4;
+            case TEARING_DOWN -> 5;
+            case TORN_DOWN -> 6;
         };
     }
 }

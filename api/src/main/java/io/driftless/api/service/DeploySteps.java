@@ -27,14 +27,15 @@ public class DeploySteps {
     }
 
     /**
-     * Queues the next deploy step of a DEPLOYING revision unless one is queued already.
+     * Queues the next deploy step of a BUILDING or DEPLOYING revision unless one is queued already.
      *
      * @return whether a step was queued
      */
     @Transactional
     public boolean request(UUID revisionId) {
         Revision revision = em.find(Revision.class, revisionId);
-        if (revision == null || revision.phase != RevisionPhase.DEPLOYING) {
+        if (revision == null
+                || (revision.phase != RevisionPhase.DEPLOYING && revision.phase != RevisionPhase.BUILDING)) {
             return false;
         }
         long waiting = em.createQuery("""

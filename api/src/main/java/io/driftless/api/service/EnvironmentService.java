@@ -134,7 +134,8 @@ public class EnvironmentService {
         }
 
         Revision revision = newRevision(environment, request, hash, actor, now);
-        revision.image = stack.exposed().image();
+        revision.image = stack.exposed().built() ? "build " + stack.exposed().build().context()
+                : stack.exposed().image();
         revision.port = stack.exposed().port();
         revision.seal = RevisionSpec.canonicalJson(seal);
         revision.spec = spec.canonicalJson();
@@ -142,8 +143,23 @@ public class EnvironmentService {
         revisions.persist(revision);
         revisions.flush();
         lifecycle.recordCreated(revision);
+        cancelOlderBuilds(environment, revision, actor);
         jobs.enqueue(Job.Kind.DEPLOY, environment.id, revision.id);
         return new Requested(view(environment, false), view(revision, List.of()), true);
+    }
+
+    /**
+     * A newer commit makes the builds of older revisions that are not READY yet pointless: those still
+     * BUILDING are SUPERSEDED (their builds are cancelled by the worker once nothing waits for them).
+     */
+    private void cancelOlderBuilds(Environment environment, Revision newer, String actor) {
+        for (Revision older : revisions.list("environment = ?1 and number < ?2 and phase = ?3", environment,
+                newer.number, RevisionPhase.BUILDING)) {
+            if (lifecycle.moveTo(older, RevisionPhase.SUPERSEDED, actor,
+                    "cancelled: revision " + newer.number + " was asked for")) {
+                jobs.enqueue(Job.Kind.RETIRE, environment.id, older.id);
+            }
+        }
     }
 
     /**
@@ -562,20 +578,27 @@ public class EnvironmentService {
                 pinnedImage(r) != null, stackView(r));
     }
 
+    private static String buildLabel(StackSpec.BuildSpec build) {
+        String context = build.context().equals(".") ? "" : build.context() + "/";
+        return context + build.dockerfile() + (build.target() == null ? "" : ", target " + build.target());
+    }
+
     private static StackView stackView(Revision r) {
         if (r.spec == null) {
             boolean invalid = r.specFile != null;
             return new StackView(invalid ? RevisionSpec.STACK_VERSION : RevisionSpec.SINGLE_IMAGE_VERSION,
                     r.specPath, invalid ? List.of() : List.of(new ServiceView(StackSpec.SINGLE_SERVICE, r.image,
-                            pinnedImage(r), r.port, true, List.of(), false)),
+                            pinnedImage(r), r.port, true, List.of(), false, null)),
                     List.of(), List.of(), List.of(), invalid);
         }
         RevisionSpec spec = RevisionSpec.read(r.spec);
         StackSpec stack = spec.stack();
         List<ServiceView> services = stack.startOrder().stream()
                 .map(s -> new ServiceView(s.name(), s.image(), r.pinnedImages.getOrDefault(s.name(),
-                        ImageReference.parse(s.image()).filter(ImageReference::pinned).map(i -> s.image()).orElse(null)),
-                        s.port(), s.expose(), List.copyOf(s.dependsOn()), s.storage() != null))
+                        s.built() ? null : ImageReference.parse(s.image()).filter(ImageReference::pinned)
+                                .map(i -> s.image()).orElse(null)),
+                        s.port(), s.expose(), List.copyOf(s.dependsOn()), s.storage() != null,
+                        s.built() ? buildLabel(s.build()) : null))
                 .toList();
         List<HookView> hooks = stack.hookList().stream().map(h -> new HookView(h.name(), h.service(), h.command()))
                 .toList();

@@ -65,10 +65,11 @@ public final class Views {
     }
 
     /**
-     * @param pinnedImage the image by digest it runs; null while unpinned
+     * @param pinnedImage the image by digest it runs; null while unpinned (or not built yet)
+     * @param build       what it is built from ({@code ./Dockerfile}, target), null for a prebuilt image
      */
     public record ServiceView(String name, String image, String pinnedImage, int port, boolean exposed,
-            List<String> dependsOn, boolean storage) {
+            List<String> dependsOn, boolean storage, String build) {
     }
 
     public record HookView(String name, String service, List<String> command) {
@@ -87,7 +88,7 @@ public final class Views {
      */
     public record DeployTarget(UUID environmentId, UUID revisionId, String repository, String branch, String commit,
             String specHash, String name, String image, int port, RevisionPhase phase, SealPolicy seal,
-            String pinnedImage, RevisionSpec spec, Map<String, String> pinnedImages) {
+            String pinnedImage, RevisionSpec spec, Map<String, String> pinnedImages, String headRepository) {
 
         public DeployTarget {
             pinnedImages = Map.copyOf(pinnedImages);
@@ -100,7 +101,7 @@ public final class Views {
                     : RevisionSpec.readSeal(r.seal);
             return new DeployTarget(e.id, r.id, e.repository, e.branch, r.commitSha, r.specHash, r.name, r.image,
                     r.port, r.phase, seal, r.pinnedImage, r.spec == null ? null : RevisionSpec.read(r.spec),
-                    r.spec == null ? Map.of() : r.pinnedImages);
+                    r.spec == null ? Map.of() : r.pinnedImages, e.headRepository);
         }
 
         /** Whether this revision is a stack (spec version 3) rather than one image of version 2. */
@@ -118,7 +119,7 @@ public final class Views {
             Map<String, String> images = new java.util.TreeMap<>(pinnedImages);
             images.put(service, pinned);
             return new DeployTarget(environmentId, revisionId, repository, branch, commit, specHash, name, image,
-                    port, phase, seal, pinnedImage, spec, images);
+                    port, phase, seal, pinnedImage, spec, images, headRepository);
         }
     }
 

@@ -17,8 +17,18 @@ class RevisionPhaseTest {
         assertThat(RevisionPhase.READY.canMoveTo(RevisionPhase.DEPLOYING)).isTrue();
         for (RevisionPhase phase : RevisionPhase.values()) {
             assertThat(phase.canMoveTo(RevisionPhase.DEPLOYING)).as("%s -> DEPLOYING", phase)
-                    .isEqualTo(phase == RevisionPhase.QUEUED || phase == RevisionPhase.READY);
+                    .isEqualTo(phase == RevisionPhase.QUEUED || phase == RevisionPhase.BUILDING
+                            || phase == RevisionPhase.READY);
         }
+    }
+
+    @Test
+    void aRevisionWithABuildGoesThroughBuildingBeforeDeployingAndANewerOneCanSupersedeItThere() {
+        assertThat(RevisionPhase.QUEUED.canMoveTo(RevisionPhase.BUILDING)).isTrue();
+        assertThat(RevisionPhase.BUILDING.canMoveTo(RevisionPhase.DEPLOYING)).isTrue();
+        assertThat(RevisionPhase.BUILDING.canMoveTo(RevisionPhase.READY)).isFalse();
+        assertThat(RevisionPhase.BUILDING.canMoveTo(RevisionPhase.SUPERSEDED)).isTrue();
+        assertThat(RevisionPhase.BUILDING.canMoveTo(RevisionPhase.FAILED)).isTrue();
     }
 
     @Test

@@ -26,11 +26,24 @@ public interface SimulatedClusterConfig {
         @WithDefault("1s")
         Duration kubeletDelay();
 
+        /** {@code driftless.cluster.simulated.build-delay}: how long a build Job takes to push its image. */
+        @WithDefault("2s")
+        Duration buildDelay();
+
         /** Set at start: where the simulated API server listens. */
         Optional<String> url();
 
         /** Set at start: the kubeconfig written for it. */
         Optional<String> kubeconfig();
+    }
+
+    /** The one daemon thread a simulated controller (kubelet, builder) does its delayed work on. */
+    static java.util.concurrent.ScheduledExecutorService timer(String name) {
+        return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     default boolean isSimulated() {

@@ -1,7 +1,6 @@
 package io.driftless.server.simulated;
 
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.driftless.worker.render.Labels;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
@@ -48,11 +48,7 @@ public class SimulatedKubelet {
         if (!config.isSimulated()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "simulated-kubelet");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = SimulatedClusterConfig.timer("simulated-kubelet");
         informers.add(client.apps().deployments().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Deployment deployment) {
@@ -73,6 +69,10 @@ public class SimulatedKubelet {
         informers.add(client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
+                if (job.getMetadata().getLabels() != null
+                        && job.getMetadata().getLabels().containsKey(Labels.BUILD)) {
+                    return; // builds are the simulated builder's
+                }
                 if (job.getStatus() == null || job.getStatus().getConditions() == null
                         || job.getStatus().getConditions().isEmpty()) {
                     timer.schedule(() -> complete(job, 1), config.simulated().kubeletDelay().toMillis(),

@@ -13,6 +13,7 @@ import io.driftless.api.naming.Urls;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.DeployTarget;
+import io.driftless.worker.build.Builder;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.jobs.Failures;
 import io.driftless.worker.registry.ImageNotResolvable;
@@ -48,10 +49,12 @@ public class Deployer {
     private final ImagePinning pinning;
     private final StackDeployer stacks;
     private final RevisionModels models;
+    private final Builder builder;
 
     public Deployer(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
             WorkerConfig config, ClusterWrites writes, ImagePinning pinning, StackDeployer stacks,
-            RevisionModels models) {
+            RevisionModels models, Builder builder) {
+        this.builder = builder;
         this.stacks = stacks;
         this.models = models;
         this.writes = writes;
@@ -66,6 +69,19 @@ public class Deployer {
     public void deploy(UUID revisionId) {
         DeployTarget target = environments.deployTarget(revisionId);
         boolean first = target.phase() == RevisionPhase.QUEUED;
+        if (Builder.builds(target) && (first || target.phase() == RevisionPhase.BUILDING)) {
+            if (first && !lifecycle.moveTo(revisionId, RevisionPhase.BUILDING, AuditEvent.WORKER, null)) {
+                return;
+            }
+            if (builder.ensure(target) != Builder.Outcome.DONE) {
+                return; // a build runs (the build watcher asks for the next step when it ends), or it FAILED
+            }
+            if (!lifecycle.moveTo(revisionId, RevisionPhase.DEPLOYING, AuditEvent.WORKER,
+                    "every image built or found")) {
+                return;
+            }
+            target = environments.deployTarget(revisionId);
+        }
         if (!startDeploying(target)) {
             return;
         }
@@ -156,7 +172,7 @@ public class Deployer {
     }
 
     /** A failure a person can act on: which object, what the cluster answered. */
-    static String reasonOf(HasMetadata object, KubernetesClientException e) {
+    public static String reasonOf(HasMetadata object, KubernetesClientException e) {
         String what = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : e.getMessage();
         String where = object.getMetadata().getNamespace() == null ? object.getMetadata().getName()

@@ -11,6 +11,7 @@ import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.RevisionView;
+import io.driftless.worker.build.BuildWatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -27,9 +28,11 @@ public class TearDowner {
     private final Router router;
     private final ClusterWrites writes;
     private final AuditLog audit;
+    private final BuildWatcher builds;
 
     public TearDowner(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle,
-            Router router, ClusterWrites writes, AuditLog audit) {
+            Router router, ClusterWrites writes, AuditLog audit, BuildWatcher builds) {
+        this.builds = builds;
         this.audit = audit;
         this.writes = writes;
         this.client = client;
@@ -52,6 +55,7 @@ public class TearDowner {
 
     /** Retires one revision that policy no longer keeps. */
     public void retire(UUID revisionId) {
+        builds.abandoned(revisionId); // a superseded revision's build nobody else waits for stops now
         RevisionView revision = environments.getRevision(revisionId);
         if (revision.phase() == RevisionPhase.SUPERSEDED) {
             lifecycle.moveTo(revisionId, RevisionPhase.TEARING_DOWN, AuditEvent.WORKER, "retired by policy");

@@ -23,7 +23,7 @@ public final class DeploymentStates {
     /** GitHub's state for a revision in {@code phase}. */
     public static String of(RevisionPhase phase) {
         return switch (phase) {
-            case QUEUED, DEPLOYING -> IN_PROGRESS;
+            case QUEUED, BUILDING, DEPLOYING -> IN_PROGRESS;
             case READY -> SUCCESS;
             case FAILED -> FAILURE;
             case SUPERSEDED, TEARING_DOWN, TORN_DOWN -> INACTIVE;

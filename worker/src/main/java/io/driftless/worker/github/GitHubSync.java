@@ -99,7 +99,11 @@ public class GitHubSync {
     private static String description(String state, GitHubRecords.RevisionState revision) {
         return switch (state) {
             case DeploymentStates.IN_PROGRESS -> "Revision " + revision.number() + " is "
-                    + (revision.phase() == RevisionPhase.QUEUED ? "queued" : "deploying");
+                    + switch (revision.phase()) {
+                        case QUEUED -> "queued";
+                        case BUILDING -> "building";
+                        default -> "deploying";
+                    };
             case DeploymentStates.SUCCESS -> "Revision " + revision.number() + " is ready";
             case DeploymentStates.FAILURE -> revision.failureReason() == null
                     ? "Revision " + revision.number() + " failed"

@@ -72,6 +72,7 @@ public final class PullRequestComment {
     private static String headline(RevisionState latest) {
         return switch (latest.phase()) {
             case QUEUED -> "queued";
+            case BUILDING -> "building";
             case DEPLOYING -> "deploying";
             case READY -> "ready";
             case FAILED -> "failed";

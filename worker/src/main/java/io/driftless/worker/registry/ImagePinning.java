@@ -68,7 +68,7 @@ public class ImagePinning {
         LOG.infof("revision %s: image %s pinned to %s", target.name(), target.image(), pinned);
         return new DeployTarget(target.environmentId(), target.revisionId(), target.repository(), target.branch(),
                 target.commit(), target.specHash(), target.name(), target.image(), target.port(), target.phase(),
-                target.seal(), pinned, target.spec(), target.pinnedImages());
+                target.seal(), pinned, target.spec(), target.pinnedImages(), target.headRepository());
     }
 
     /**

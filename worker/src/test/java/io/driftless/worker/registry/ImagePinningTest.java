@@ -57,7 +57,7 @@ class ImagePinningTest {
         DeployTarget target = new DeployTarget(UUID.randomUUID(), UUID.randomUUID(), "acme/shop", "main", "c0ffee",
                 "hash", "r-1", null, 0, RevisionPhase.QUEUED, SealPolicy.defaults(), null,
                 RevisionSpec.ofStack("acme/shop", "acme/shop", "main", "c0ffee", stack, SealPolicy.defaults(),
-                        Map.of(), null), Map.of());
+                        Map.of(), null), Map.of(), "acme/shop");
 
         assertThat(pinning.pin(target)).isEqualTo(target);
     }
