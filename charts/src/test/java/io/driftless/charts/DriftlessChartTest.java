@@ -225,7 +225,6 @@ class DriftlessChartTest {
         assertThat(env(worker, "DRIFTLESS_BUILD_BUILDER_IMAGE"))
                 .matches("docker\\.io/moby/buildkit:v[0-9.]+-rootless@sha256:[0-9a-f]{64}");
         assertThat(env(worker, "DRIFTLESS_BUILD_TIMEOUT")).isEqualTo("20m");
-        assertThat(env(worker, "DRIFTLESS_BUILD_CONCURRENCY")).isEqualTo("2");
         assertThat(envVar(worker, "DRIFTLESS_BUILD_REGISTRY")).as("builds are off without a registry").isEmpty();
         assertThat(envVar(worker, "DRIFTLESS_BUILD_PUSH_CONFIG")).isEmpty();
         assertThat(envVar(worker, "DRIFTLESS_BUILD_GIT_TOKEN")).isEmpty();
@@ -235,17 +234,16 @@ class DriftlessChartTest {
     }
 
     @Test
-    void buildRegistryTimeoutConcurrencyAndSecretsComeFromValues() {
+    void buildRegistryTimeoutAndSecretsComeFromValues() {
         List<HasMetadata> objects = render(t -> t.set("build.registry", "ghcr.io/acme/previews")
                 .set("build.builderImage", "registry.acme.test/buildkit:rootless@" + DIGEST)
-                .set("build.timeout", "45m").set("build.concurrency", 4)
+                .set("build.timeout", "45m")
                 .set("build.existingSecret", "driftless-build").set("build.gitTokenKey", "gh-read"));
 
         Container worker = container(find(objects, Deployment.class, WORKER));
         assertThat(env(worker, "DRIFTLESS_BUILD_REGISTRY")).isEqualTo("ghcr.io/acme/previews");
         assertThat(env(worker, "DRIFTLESS_BUILD_BUILDER_IMAGE")).isEqualTo("registry.acme.test/buildkit:rootless@" + DIGEST);
         assertThat(env(worker, "DRIFTLESS_BUILD_TIMEOUT")).isEqualTo("45m");
-        assertThat(env(worker, "DRIFTLESS_BUILD_CONCURRENCY")).isEqualTo("4");
         for (String variable : List.of("DRIFTLESS_BUILD_PUSH_CONFIG", "DRIFTLESS_BUILD_GIT_TOKEN")) {
             EnvVar secret = envVar(worker, variable).orElseThrow();
             assertThat(secret.getValue()).as("%s never inline", variable).isNull();

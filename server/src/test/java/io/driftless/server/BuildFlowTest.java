@@ -35,7 +35,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * Services built from the commit, on the simulated builder (build delay 1.5 s in tests): through
+ * Services built from the commit, on the simulated builder (build delay 3 s in tests): through
  * BUILDING to READY; the same tree on another branch reused without a Job; one build for two revisions
  * that need it at once; a failed build's log in the revision's reason; a newer commit cancelling an
  * older build; the log followed live.
@@ -147,8 +147,9 @@ class BuildFlowTest {
     }
 
     @Test
-    void aFailedBuildFailsTheRevisionWithTheLogsLastLines() {
-        Response posted = post(request(uniqueRepository(), "broken", commit()));
+    void aFailedBuildFailsTheRevisionWithTheLogsLastLinesAndBuildsAgainWhenAskedAgain() {
+        Map<String, Object> body = request(uniqueRepository(), "broken", commit());
+        Response posted = post(body);
         String id = posted.path("environmentId");
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
                 .until(() -> !builds(posted.path("revisionId")).isEmpty());
@@ -167,6 +168,10 @@ class BuildFlowTest {
                 .body("revisions[0].failureReason", startsWith("the build of web failed: the build Job failed"))
                 .body("revisions[0].failureReason", containsString("load build definition from Dockerfile"));
         assertThat(builds(posted.path("revisionId")).get(0).get("status")).isEqualTo("FAILED");
+
+        post(body).then().statusCode(200).body("created", equalTo(false));
+        awaitPhase(id, "READY");
+        assertThat(builds(posted.path("revisionId")).get(0).get("status")).isEqualTo("SUCCEEDED");
     }
 
     @Test

@@ -225,6 +225,28 @@ class UiBrowserTest {
         browser.screenshot("stack");
     }
 
+    @Test
+    void aBuildsLogShowsLiveOnTheRevisionPageUntilTheRevisionIsReady() {
+        Response posted = BuildFlowTest.post(BuildFlowTest.request(uniqueRepository(), "feature/built", commit()));
+        posted.then().statusCode(202);
+        String id = posted.path("environmentId");
+        String revision = "tr[data-revision='" + posted.path("revisionId") + "']";
+
+        openAndWatch(root + "environments/" + id);
+        browser.waiting().withMessage("the build's log to appear while it runs")
+                .until(d -> text(revision + " pre.build-log") != null
+                        && text(revision + " pre.build-log").contains("load build definition"));
+        assertThat(text(revision + " .build-status")).isEqualTo("build web: RUNNING");
+        assertThat(text(revision + " span.phase")).isEqualTo("BUILDING");
+        browser.screenshot("build-running");
+
+        browser.waiting().withMessage("the revision to read READY once built")
+                .until(d -> "READY".equals(text(revision + " span.phase")));
+        assertThat(text(revision + " .build-status")).isEqualTo("build web: SUCCEEDED");
+        assertThat(text(revision + " li[data-service='web']")).contains("built from Dockerfile, target runtime");
+        assertThat(browser.script("return window.__marker")).as("the page was not reloaded").isEqualTo(1L);
+    }
+
     private String readyEnvironment(String branch) {
         String id = post(body(uniqueRepository(), branch, commit())).path("environmentId");
         awaitPhase(id, "READY");

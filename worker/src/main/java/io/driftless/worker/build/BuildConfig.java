@@ -22,10 +22,6 @@ public interface BuildConfig {
     @WithDefault("20m")
     Duration timeout();
 
-    /** How many builds this worker runs at once; more wait, their revisions BUILDING. */
-    @WithDefault("2")
-    int concurrency();
-
     /** A Docker config JSON with push credentials for {@link #registry()}; only in build namespaces. */
     Optional<String> pushConfig();
 

@@ -73,14 +73,23 @@ public class Builder {
         return target.isStack() && !target.spec().stack().builtServices().isEmpty();
     }
 
+    /**
+     * @param target a revision QUEUED (its first try, or asked for again: a failed build is tried again)
+     *               or BUILDING
+     */
     public Outcome ensure(DeployTarget target) {
         String headRepository = target.headRepository();
+        boolean retry = target.phase() == RevisionPhase.QUEUED;
         boolean waiting = false;
         for (StackSpec.ServiceSpec service : target.spec().stack().builtServices()) {
             if (target.pinnedImages().containsKey(service.name())) {
                 continue;
             }
             Optional<BuildView> linked = store.linked(target.revisionId(), service.name());
+            if (linked.isPresent() && retry && (linked.get().status() == Build.Status.FAILED
+                    || linked.get().status() == Build.Status.CANCELLED)) {
+                linked = Optional.empty(); // asked for again: its failed build is tried again
+            }
             if (linked.isEmpty()) {
                 Optional<BuildView> started = startOrReuse(target, headRepository, service);
                 if (started.isEmpty()) {

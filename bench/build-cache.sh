@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Measures builds on the embedded defaults (simulated builder and registry), kubelet and build delay 0:
+#   - request -> DEPLOYING on a cache hit: one branch builds a tree, then N more branches at the same
+#     commit (the same tree) each find its image in the registry; median and p90 over N, each waiting
+#     with the long poll (?wait=DEPLOYING);
+#   - N branches of a new tree asked for at once: how many build Jobs ran (target: 1).
+# Usage: bench/build-cache.sh [N=20]
+# Builds the server if its jar is missing. Only loopback traffic; stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-20}
+JAR=server/target/quarkus-app/quarkus-run.jar
+[ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
+DATA=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+LOG="$DATA/server.log"
+export DRIFTLESS_ADMIN_TOKEN="dl_bench_$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+java -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" -Ddriftless.cluster.simulated.kubelet-delay=0s \
+     -Ddriftless.cluster.simulated.build-delay=0s -jar "$JAR" >"$LOG" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 600); do
+  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
+  kill -0 $PID 2>/dev/null || { cat "$LOG"; exit 1; }
+  sleep 0.1
+done
+sleep 3
+
+python3 - "$PORT" "$N" <<'PY'
+import json, os, random, statistics, sys, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+port, n = int(sys.argv[1]), int(sys.argv[2])
+base = f"http://127.0.0.1:{port}/api/v1"
+def call(method, url, body=None):
+    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"content-type": "application/json",
+                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read())
+spec = {"version": 1, "services": {"web": {"build": {"context": ".", "target": "runtime"}, "port": 8080,
+                                           "expose": True}}}
+def ask(branch, commit, wait):
+    t0 = time.perf_counter()
+    revision = call("POST", f"{base}/environments", {"repository": "bench/shop", "branch": branch,
+                                                     "commit": commit, "spec": spec})["revisionId"]
+    phase = call("GET", f"{base}/revisions/{revision}?wait={wait}&timeout=60s")["phase"]
+    return revision, phase, (time.perf_counter() - t0) * 1000
+commit = "%040x" % random.getrandbits(160)
+first, phase, _ = ask("bench/warm", commit, "READY")
+assert phase == "READY", phase
+times, statuses = [], []
+for i in range(n):
+    revision, phase, ms = ask(f"bench/hit/{i}", commit, "DEPLOYING")
+    if phase not in ("DEPLOYING", "READY"):
+        sys.exit(f"revision {revision} ended {phase}")
+    times.append(ms)
+    statuses += [b["status"] for b in call("GET", f"{base}/revisions/{revision}/builds")]
+times.sort()
+print(f"cache hit, request -> DEPLOYING over {n}: median {statistics.median(times):.0f} ms, "
+      f"p90 {times[int(0.9 * (n - 1))]:.0f} ms, max {times[-1]:.0f} ms; builds: "
+      + ", ".join(f"{s} {statuses.count(s)}" for s in sorted(set(statuses))))
+shared = "%040x" % random.getrandbits(160)
+with ThreadPoolExecutor(max_workers=n) as pool:
+    revisions = list(pool.map(lambda i: ask(f"bench/shared/{i}", shared, "READY")[0], range(n)))
+builds = [b for r in revisions for b in call("GET", f"{base}/revisions/{r}/builds")]
+jobs = {b["id"] for b in builds if b["status"] == "SUCCEEDED"}
+print(f"{n} branches of one new tree at once: {len(jobs)} build Job(s); "
+      + ", ".join(f"{s} {sum(1 for b in builds if b['status'] == s)}" for s in sorted({b['status'] for b in builds})))
+PY
