@@ -11,22 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20}
-JAR=server/target/quarkus-app/quarkus-run.jar
-[ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
-DATA=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-LOG="$DATA/server.log"
-export DRIFTLESS_ADMIN_TOKEN="dl_bench_$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
-java -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" \
-     -Ddriftless.cluster.simulated.kubelet-delay=0s -jar "$JAR" >"$LOG" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 600); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 $PID 2>/dev/null || { cat "$LOG"; exit 1; }
-  sleep 0.1
-done
-sleep 3
+. bench/server.sh
+start_server -Ddriftless.cluster.simulated.kubelet-delay=0s
 
 python3 - "$PORT" "$N" <<'PY'
 import json, os, random, statistics, sys, time, urllib.error, urllib.request
