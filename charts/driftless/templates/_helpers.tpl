@@ -115,6 +115,8 @@ The worker's build settings (values.build); the two secrets as optional keys of 
   value: {{ required "build.builderImage is required" .builderImage | quote }}
 - name: DRIFTLESS_BUILD_TIMEOUT
   value: {{ .timeout | quote }}
+- name: DRIFTLESS_BUILD_CONCURRENCY
+  value: {{ .concurrency | quote }}
 {{- with .existingSecret }}
 {{- range $env, $key := dict "DRIFTLESS_BUILD_PUSH_CONFIG" $.Values.build.pushConfigKey "DRIFTLESS_BUILD_GIT_TOKEN" $.Values.build.gitTokenKey }}
 - name: {{ $env }}

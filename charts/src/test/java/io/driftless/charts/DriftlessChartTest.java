@@ -225,6 +225,7 @@ class DriftlessChartTest {
         assertThat(env(worker, "DRIFTLESS_BUILD_BUILDER_IMAGE"))
                 .matches("docker\\.io/moby/buildkit:v[0-9.]+-rootless@sha256:[0-9a-f]{64}");
         assertThat(env(worker, "DRIFTLESS_BUILD_TIMEOUT")).isEqualTo("20m");
+        assertThat(env(worker, "DRIFTLESS_BUILD_CONCURRENCY")).isEqualTo("4");
         assertThat(envVar(worker, "DRIFTLESS_BUILD_REGISTRY")).as("builds are off without a registry").isEmpty();
         assertThat(envVar(worker, "DRIFTLESS_BUILD_PUSH_CONFIG")).isEmpty();
         assertThat(envVar(worker, "DRIFTLESS_BUILD_GIT_TOKEN")).isEmpty();

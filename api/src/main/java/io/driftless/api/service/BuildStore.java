@@ -83,6 +83,28 @@ public class BuildStore {
     public record Started(BuildView build, boolean started) {
     }
 
+    /**
+     * As {@link #startOrJoin(UUID, Inputs, String, String)}, but starts a build only while fewer than
+     * {@code slots} run (across all workers: the check and the start hold one transaction lock); joining
+     * a running build of the key takes no slot.
+     *
+     * @return empty when no slot is free: nothing was written
+     */
+    @Transactional
+    public Optional<Started> startOrJoin(UUID revisionId, Inputs in, String namespace, String reason, int slots) {
+        em.createNativeQuery("select pg_advisory_xact_lock(:lock)").setParameter("lock", SLOTS_LOCK).getSingleResult();
+        boolean running = !em.createQuery("from Build where cacheKey = :key and status = :running", Build.class)
+                .setParameter("key", in.cacheKey()).setParameter("running", Build.Status.RUNNING)
+                .setMaxResults(1).getResultList().isEmpty();
+        if (!running && runningCount() >= slots) {
+            return Optional.empty();
+        }
+        return Optional.of(startOrJoin(revisionId, in, namespace, reason));
+    }
+
+    /** The transaction lock that makes counting running builds and starting one a single step. */
+    static final long SLOTS_LOCK = 0x44524654_0000_0042L;
+
     @Transactional
     public Started startOrJoin(UUID revisionId, Inputs in, String namespace, String reason) {
         UUID id = UUID.randomUUID();
@@ -146,6 +168,27 @@ public class BuildStore {
         if (build != null && !build.status.done()) {
             keepLog(build, log);
         }
+    }
+
+    /** How many builds run now. */
+    @Transactional
+    public long runningCount() {
+        return em.createQuery("select count(b) from Build b where b.status = :running", Long.class)
+                .setParameter("running", Build.Status.RUNNING).getSingleResult();
+    }
+
+    /**
+     * Revisions BUILDING that no running build is working for: each waits for a free build slot, or for
+     * a step that will find its builds done.
+     */
+    @Transactional
+    public List<UUID> buildingWithoutRunningBuild() {
+        return em.createQuery("""
+                select r.id from Revision r where r.phase = :building and not exists (
+                    select 1 from RevisionBuild rb, Build b
+                    where rb.revisionId = r.id and b.id = rb.buildId and b.status = :running)""", UUID.class)
+                .setParameter("building", RevisionPhase.BUILDING).setParameter("running", Build.Status.RUNNING)
+                .getResultList();
     }
 
     /** Every RUNNING build, for the worker that follows them. */

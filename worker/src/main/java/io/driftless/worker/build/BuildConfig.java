@@ -22,6 +22,13 @@ public interface BuildConfig {
     @WithDefault("20m")
     Duration timeout();
 
+    /**
+     * How many builds run at once across all workers; a revision whose build would be one more waits,
+     * BUILDING, until one ends.
+     */
+    @WithDefault("4")
+    int concurrency();
+
     /** A Docker config JSON with push credentials for {@link #registry()}; only in build namespaces. */
     Optional<String> pushConfig();
 

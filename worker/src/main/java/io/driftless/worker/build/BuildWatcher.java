@@ -153,6 +153,8 @@ public class BuildWatcher implements ResourceEventHandler<Job> {
             return;
         }
         try {
+            // a revision waiting for a build slot (or whose builds all ended meanwhile) takes its next step
+            store.buildingWithoutRunningBuild().forEach(steps::request);
             for (BuildView build : store.running()) {
                 Job job = informer.getIndexer().getByKey(build.namespace() + "/" + BuildRenderer.JOB);
                 if (job != null && StackDeployer.hookState(job) != StackPlan.HookState.RUNNING) {

@@ -49,6 +49,10 @@ public class Builder {
         FAILED
     }
 
+    /** Stands for a build not started because {@code driftless.build.concurrency} builds run already. */
+    private static final BuildView WAITING_FOR_SLOT = new BuildView(null, null, null, Build.Status.RUNNING, null,
+            null, null, null, null, null, null, null);
+
     private final BuildStore store;
     private final SourceHost source;
     private final ImageRegistry registry;
@@ -98,6 +102,10 @@ public class Builder {
                 linked = started;
             }
             BuildView build = linked.get();
+            if (build == WAITING_FOR_SLOT) {
+                waiting = true;
+                continue;
+            }
             switch (build.status()) {
                 case SUCCEEDED, CACHED -> environments.recordPinnedImage(target.revisionId(), service.name(),
                         build.image());
@@ -138,8 +146,14 @@ public class Builder {
                             + tree.get().substring(0, 12)));
         }
         String namespace = BuildInput.namespaceName(key, service.name());
-        BuildStore.Started started = store.startOrJoin(target.revisionId(), inputs, namespace,
-                "built: no image for key " + key.substring(0, 12) + " in " + config.registry());
+        Optional<BuildStore.Started> slot = store.startOrJoin(target.revisionId(), inputs, namespace,
+                "built: no image for key " + key.substring(0, 12) + " in " + config.registry(), config.concurrency());
+        if (slot.isEmpty()) {
+            LOG.infof("revision %s: service %s waits for a build slot (%d running, driftless.build.concurrency)",
+                    target.name(), service.name(), config.concurrency());
+            return Optional.of(WAITING_FOR_SLOT);
+        }
+        BuildStore.Started started = slot.get();
         if (started.started()) {
             LOG.infof("revision %s: building service %s (key %s) in %s", target.name(), service.name(),
                     key.substring(0, 12), namespace);
