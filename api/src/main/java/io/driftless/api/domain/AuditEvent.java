@@ -23,6 +23,8 @@ public class AuditEvent {
     public static final String WORKER = "worker";
     public static final String SWEEP = "sweep";
     public static final String USER = "user";
+    /** Policy acting by itself: the reaper, the pull-request reconciliation. */
+    public static final String REAPER = "reaper";
     /** A GitHub webhook delivery. */
     public static final String GITHUB = "github";
 
@@ -49,6 +51,14 @@ public class AuditEvent {
 
     @Column(updatable = false)
     public String detail;
+
+    /** For a change: the fields before it, as JSON; null otherwise. */
+    @Column(name = "before_value", updatable = false)
+    public String before;
+
+    /** For a change: the fields after it, as JSON; null otherwise. */
+    @Column(name = "after_value", updatable = false)
+    public String after;
 
     @Column(nullable = false, updatable = false)
     public Instant at;

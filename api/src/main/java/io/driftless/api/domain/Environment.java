@@ -61,6 +61,43 @@ public class Environment {
     @Column(name = "torn_down_at")
     public Instant tornDownAt;
 
+    /** The latest extension: it lives at least until then (within its maximum lifetime). */
+    @Column(name = "extended_until")
+    public Instant extendedUntil;
+
+    /** An admin extended it past its maximum lifetime. */
+    @Column(name = "extension_forced", nullable = false)
+    public boolean extensionForced;
+
+    @Column(name = "pinned_at")
+    public Instant pinnedAt;
+
+    @Column(name = "pinned_by")
+    public String pinnedBy;
+
+    @Column(name = "pin_reason")
+    public String pinReason;
+
+    /** Pinned until then; null while pinned with no end. Only meaningful with {@link #pinnedAt}. */
+    @Column(name = "pinned_until")
+    public Instant pinnedUntil;
+
+    /** The expiry time it was last warned of; a new expiry (an extension) is warned of again. */
+    @Column(name = "warned_for")
+    public Instant warnedFor;
+
+    /** The expiry time a dry run last recorded it would act on, so that each is recorded once. */
+    @Column(name = "dry_run_for")
+    public Instant dryRunFor;
+
+    /** When its pull request was closed; null while open, or with none. */
+    @Column(name = "pull_request_closed_at")
+    public Instant pullRequestClosedAt;
+
+    /** Why policy ended it (expired, evicted), as told on its pull request; null otherwise. */
+    @Column(name = "ended_by")
+    public String endedBy;
+
     @Version
     public long version;
 }

@@ -41,7 +41,17 @@ public class Job {
          */
         RESYNC(Lane.CLUSTER),
         /** Bring one environment's objects and alias back to what the database says, recording the drift. */
-        RECONCILE(Lane.CLUSTER);
+        RECONCILE(Lane.CLUSTER),
+        /**
+         * One pass of the reaper: warn of and tear down what policy says has expired, within the deletion
+         * budget; one at a time across workers.
+         */
+        REAP(Lane.POLICY),
+        /**
+         * Ask GitHub the state of each pull request that still has an environment, and apply
+         * onPullRequestClose to those closed meanwhile (a missed webhook); one at a time across workers.
+         */
+        PULL_REQUEST_CHECK(Lane.POLICY);
 
         private final Lane lane;
 
@@ -64,7 +74,9 @@ public class Job {
         /** Calls to the outside world about an environment: GitHub, outbound webhooks. */
         OUTBOUND,
         /** Work on what the outside world sent us (webhook deliveries); such jobs have no environment. */
-        INBOUND
+        INBOUND,
+        /** Policy's periodic passes (the reaper, the pull-request check); bound to no environment. */
+        POLICY
     }
 
     public enum State {

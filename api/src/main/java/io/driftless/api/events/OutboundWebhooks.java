@@ -1,5 +1,7 @@
 package io.driftless.api.events;
 
+import io.driftless.api.policy.FateChanged;
+
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
@@ -39,6 +41,14 @@ public class OutboundWebhooks {
     public record EnvironmentPart(UUID id, String repository, String headRepository, String branch,
             Integer pullRequest, String url) {
     }
+
+    /** {@code environment.expiring} (within warnBefore of its expiry) and {@code environment.expired}. */
+    public record ExpiryBody(String event, UUID deliveryId, EnvironmentPart environment, Instant expiresAt,
+            String explanation, Instant at) {
+    }
+
+    public static final String EXPIRING = "environment.expiring";
+    public static final String EXPIRED = "environment.expired";
 
     public record RevisionPart(UUID id, int number, String commit, RevisionPhase phase, String url,
             String failureReason) {
@@ -84,6 +94,24 @@ public class OutboundWebhooks {
                 r.updatedAt);
         try {
             jobs.enqueue(Job.Kind.WEBHOOK, e.id, r.id, mapper.writeValueAsString(body));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("could not write the webhook body", ex);
+        }
+    }
+
+    /** Tells the webhook an environment is about to expire, or has been torn down by policy. */
+    void expiry(@Observes FateChanged change) {
+        if (config.webhookUrl().isEmpty()
+                || (change.kind() != FateChanged.Kind.WARNED && change.kind() != FateChanged.Kind.ENDED)) {
+            return;
+        }
+        Environment e = em.find(Environment.class, change.environmentId());
+        ExpiryBody body = new ExpiryBody(change.kind() == FateChanged.Kind.WARNED ? EXPIRING : EXPIRED,
+                UUID.randomUUID(),
+                new EnvironmentPart(e.id, e.repository, e.headRepository, e.branch, e.pullRequest, urls.url(e.slug)),
+                change.expiresAt(), change.explanation(), java.time.Instant.now());
+        try {
+            jobs.enqueue(Job.Kind.WEBHOOK, e.id, change.latestRevisionId(), mapper.writeValueAsString(body));
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("could not write the webhook body", ex);
         }

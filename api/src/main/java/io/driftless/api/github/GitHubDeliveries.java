@@ -21,9 +21,11 @@ import io.driftless.api.domain.GitHubDeliveryRepository;
 import io.driftless.api.domain.Job;
 import io.driftless.api.github.ForkApprovals.ForkCommit;
 import io.driftless.api.github.GitHubPayloads.AnyEvent;
+import io.driftless.api.github.GitHubPayloads.DeleteEvent;
 import io.driftless.api.github.GitHubPayloads.PingEvent;
 import io.driftless.api.github.GitHubPayloads.PullRequest;
 import io.driftless.api.github.GitHubPayloads.PullRequestEvent;
+import io.driftless.api.policy.PullRequestClosures;
 import io.driftless.api.service.ConflictProblem;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.JobStore;
@@ -60,10 +62,13 @@ public class GitHubDeliveries {
     private final RepositorySettingsService settings;
     private final ForkApprovals forks;
     private final GitHubConfig.Policy policy;
+    private final PullRequestClosures closures;
 
     public GitHubDeliveries(GitHubDeliveryRepository deliveries, JobStore jobs, EntityManager em,
             EnvironmentService environments, EnvironmentRepository environmentRepository,
-            RepositorySettingsService settings, ForkApprovals forks, GitHubConfig config) {
+            RepositorySettingsService settings, ForkApprovals forks, GitHubConfig config,
+            PullRequestClosures closures) {
+        this.closures = closures;
         this.deliveries = deliveries;
         this.jobs = jobs;
         this.em = em;
@@ -140,6 +145,7 @@ public class GitHubDeliveries {
             outcome = switch (delivery.event) {
                 case "ping" -> ping(GitHubPayloads.read(delivery.payload, PingEvent.class));
                 case "pull_request" -> pullRequest(GitHubPayloads.read(delivery.payload, PullRequestEvent.class));
+                case "delete" -> deleted(GitHubPayloads.read(delivery.payload, DeleteEvent.class));
                 default -> ignored(delivery);
             };
         } catch (IllegalArgumentException e) {
@@ -177,9 +183,8 @@ public class GitHubDeliveries {
             case "opened", "reopened", "synchronize", "ready_for_review" -> deploy(event, null);
             case "closed" -> {
                 forks.close(event.repository().fullName(), pr.number());
-                yield policy.onClose() == GitHubConfig.OnEvent.teardown
-                        ? tearDown(event, pr.merged() ? "pull request merged" : "pull request closed")
-                        : "kept: policy on-close=keep";
+                yield closures.closed(event.repository().fullName(), pr.number(),
+                        pr.merged() ? "pull request merged" : "pull request closed", AuditEvent.GITHUB, null);
             }
             case "converted_to_draft" -> policy.onConvertedToDraft() == GitHubConfig.OnEvent.teardown
                     ? tearDown(event, "pull request converted to draft")
@@ -191,6 +196,14 @@ public class GitHubDeliveries {
                 yield "ignored: pull_request action " + action + " is not acted on";
             }
         };
+    }
+
+    /** A deleted branch takes its API-made branch environment with it; pull requests have their own events. */
+    private String deleted(DeleteEvent event) {
+        if (event.repository() == null || event.ref() == null || !"branch".equals(event.refType())) {
+            return "ignored: only deleted branches are acted on";
+        }
+        return closures.branchDeleted(event.repository().fullName(), event.ref(), AuditEvent.GITHUB);
     }
 
     private String labelChanged(PullRequestEvent event, boolean added) {

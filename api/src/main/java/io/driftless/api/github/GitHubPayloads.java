@@ -67,6 +67,11 @@ public final class GitHubPayloads {
     public record PingEvent(String zen, @JsonProperty("hook_id") Long hookId, Repository repository) {
     }
 
+    /** A branch or tag was deleted. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DeleteEvent(String ref, @JsonProperty("ref_type") String refType, Repository repository) {
+    }
+
     /** What every event carries, enough to log what was ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record AnyEvent(String action, Repository repository) {

@@ -1,5 +1,14 @@
 package io.driftless.api.rest;
 
+import java.time.Instant;
+import io.driftless.api.policy.InvalidPolicyProblem;
+import io.driftless.api.policy.Lifecycle;
+import io.driftless.api.policy.PolicyDuration;
+import io.driftless.api.security.ForbiddenProblem;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.PUT;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,9 +65,11 @@ public class EnvironmentResource {
     private final ManifestSource manifests;
     private final LongPoll longPoll;
     private final Access access;
+    private final Lifecycle lifecycle;
 
     public EnvironmentResource(EnvironmentService environments, ManifestSource manifests, LongPoll longPoll,
-            Access access) {
+            Access access, Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.environments = environments;
         this.manifests = manifests;
         this.longPoll = longPoll;
@@ -148,6 +159,83 @@ public class EnvironmentResource {
             description = "The previous READY revision by default, or {\"revision\": \"<id>\"}. Nothing is rebuilt.")
     public EnvironmentView rollback(@PathParam("id") String id, RollbackRequest body) {
         return environments.rollback(environmentId(id), body == null ? null : body.revision(), access.actor());
+    }
+
+    /** The body of an extension: by how much (the policy's extendBy when absent); force is for admins. */
+    public record ExtendRequest(String by, Boolean force) {
+    }
+
+    @POST
+    @Path("/environments/{id}/extend")
+    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
+    @Operation(summary = "Put off the environment's expiry",
+            description = "{\"by\": \"24h\"} (the policy's extendBy when absent) is added to its current expiry. "
+                    + "Never past maxLifetime: 409 says the limit and who can lift it; an admin may pass it with "
+                    + "\"force\": true. Answers the environment with its new expiresAt.")
+    public EnvironmentView extend(@PathParam("id") String id, ExtendRequest body) {
+        UUID environmentId = environmentId(id);
+        Duration by = null;
+        if (body != null && body.by() != null) {
+            try {
+                by = PolicyDuration.parse(body.by());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPolicyProblem(List.of(new InvalidPolicyProblem.FieldProblem("by", e.getMessage())));
+            }
+        }
+        boolean force = body != null && Boolean.TRUE.equals(body.force());
+        if (force && access.caller().role() != Role.admin) {
+            throw new ForbiddenProblem("Only an admin may extend past the maximum lifetime (force).");
+        }
+        lifecycle.extend(environmentId, by, force, access.actor());
+        return environments.get(environmentId);
+    }
+
+    /** The body of a pin: why (required), and until when (an instant or a duration from now; none: until unpinned). */
+    public record PinRequest(
+            @NotBlank(message = "must say why the environment is kept") @Size(max = 500, message = "must be at most 500 characters")
+            String reason,
+            String until) {
+    }
+
+    @PUT
+    @Path("/environments/{id}/pin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "Pin the environment: it does not expire",
+            description = "{\"reason\": \"demo on Friday\", \"until\": \"2026-12-04T18:00:00Z\" or \"7d\"}; without "
+                    + "until it stays until unpinned. Admins only.")
+    public EnvironmentView pin(@PathParam("id") String id,
+            @Valid @NotNull(message = "must be a JSON object with a reason") PinRequest body) {
+        UUID environmentId = environmentId(id);
+        Instant until = null;
+        if (body.until() != null && !body.until().isBlank()) {
+            until = untilOf(body.until().trim());
+        }
+        lifecycle.pin(environmentId, body.reason().trim(), until, access.actor());
+        return environments.get(environmentId);
+    }
+
+    private Instant untilOf(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return lifecycle.now().plus(PolicyDuration.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPolicyProblem(List.of(new InvalidPolicyProblem.FieldProblem("until",
+                        "must be an instant such as 2026-12-04T18:00:00Z or a duration from now such as 7d")));
+            }
+        }
+    }
+
+    @DELETE
+    @Path("/environments/{id}/pin")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "Unpin the environment: its policy's expiry applies again", description = "409 when not pinned.")
+    public EnvironmentView unpin(@PathParam("id") String id) {
+        UUID environmentId = environmentId(id);
+        lifecycle.unpin(environmentId, access.actor());
+        return environments.get(environmentId);
     }
 
     @GET

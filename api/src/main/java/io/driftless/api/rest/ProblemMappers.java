@@ -107,6 +107,32 @@ public class ProblemMappers {
     public record SpecProblem(String type, String title, int status, String detail, List<SpecError> errors) {
     }
 
+    /** A policy (or a policy-related field) that cannot be taken: each field named; nothing changed. */
+    @ServerExceptionMapper
+    public Response invalidPolicy(io.driftless.api.policy.InvalidPolicyProblem e) {
+        return Problem.response(Response.Status.BAD_REQUEST, e.getMessage(), e.errors().stream()
+                .map(f -> new FieldError(f.field(), f.message())).toList());
+    }
+
+    /** The environments that hold a full repository's places, with when each would expire. */
+    public record Holder(java.util.UUID id, String name, String branch, Integer pullRequest,
+            java.time.Instant lastActivity, java.time.Instant expiresAt, String expiry) {
+    }
+
+    /** {@link Problem} naming the environments that hold the places. */
+    public record FullProblem(String type, String title, int status, String detail, List<Holder> environments) {
+    }
+
+    @ServerExceptionMapper
+    public Response repositoryFull(io.driftless.api.policy.RepositoryFullProblem e) {
+        List<Holder> holders = e.holders().stream().map(h -> new Holder(h.id(), h.name(), h.branch(),
+                h.pullRequest(), h.lastActivity(), h.fate().expiresAt(), h.fate().explanation())).toList();
+        return Response.status(Response.Status.CONFLICT).type(MediaType.valueOf(Problem.MEDIA_TYPE))
+                .entity(new FullProblem("about:blank", Response.Status.CONFLICT.getReasonPhrase(), 409, e.getMessage(),
+                        holders))
+                .build();
+    }
+
     @ServerExceptionMapper
     public Response conflict(ConflictProblem e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage(), null);

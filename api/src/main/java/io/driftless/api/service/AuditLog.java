@@ -1,6 +1,6 @@
 package io.driftless.api.service;
 
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +33,32 @@ public class AuditLog {
     public static final String SECRET_PUT = "SECRET_PUT";
     /** A repository secret was deleted. */
     public static final String SECRET_DELETED = "SECRET_DELETED";
+    /** A policy was set or removed; before and after hold the fields that changed. */
+    public static final String POLICY_CHANGED = "POLICY_CHANGED";
+    /** An environment is within warnBefore of its expiry. */
+    public static final String EXPIRY_WARNING = "EXPIRY_WARNING";
+    /** Its expiry was moved later. */
+    public static final String EXTENDED = "EXTENDED";
+    public static final String PINNED = "PINNED";
+    public static final String UNPINNED = "UNPINNED";
+    /** Policy tore it down: it expired (idle, lifetime, closed pull request), with the rule. */
+    public static final String EXPIRED = "EXPIRED";
+    /** Torn down to make room for a new environment of its repository (whenFull: evict-oldest-idle). */
+    public static final String EVICTED = "EVICTED";
+    /** A dry-run reaper would have torn it down. */
+    public static final String WOULD_EXPIRE = "WOULD_EXPIRE";
+    /** The reaper stopped tearing down: past the deletion budget. */
+    public static final String REAPER_PAUSED = "REAPER_PAUSED";
+    public static final String REAPER_RESUMED = "REAPER_RESUMED";
+    /** A pull request was found closed by asking GitHub (its webhook was missed). */
+    public static final String PULL_REQUEST_CLOSED = "PULL_REQUEST_CLOSED";
 
     private final AuditEventRepository events;
+    private final InstantSource clock;
 
-    public AuditLog(AuditEventRepository events) {
+    public AuditLog(AuditEventRepository events, InstantSource clock) {
         this.events = events;
+        this.clock = clock;
     }
 
     @Transactional(Transactional.TxType.REQUIRED)
@@ -48,7 +69,7 @@ public class AuditLog {
         event.actor = actor;
         event.action = action;
         event.detail = detail;
-        event.at = Instant.now();
+        event.at = clock.instant();
         events.persist(event);
     }
 
@@ -60,7 +81,26 @@ public class AuditLog {
         event.actor = actor;
         event.action = action;
         event.detail = detail;
-        event.at = Instant.now();
+        event.at = clock.instant();
+        events.persist(event);
+    }
+
+    /**
+     * A change with the values before and after (JSON); {@code environmentId} and {@code repository} may
+     * both be null for a change to Driftless as a whole (the global policy, the reaper).
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public void recordChange(UUID environmentId, String repository, String actor, String action, String detail,
+            String before, String after) {
+        AuditEvent event = new AuditEvent();
+        event.environmentId = environmentId;
+        event.repository = repository;
+        event.actor = actor;
+        event.action = action;
+        event.detail = detail;
+        event.before = before;
+        event.after = after;
+        event.at = clock.instant();
         events.persist(event);
     }
 }

@@ -1,6 +1,7 @@
 package io.driftless.api.service;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,11 +31,16 @@ import io.driftless.api.domain.Revision;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.domain.RevisionRepository;
 import io.driftless.api.naming.Names;
+import io.driftless.api.policy.EffectivePolicy;
+import io.driftless.api.policy.Fate;
+import io.driftless.api.policy.Lifecycle;
 import io.driftless.api.naming.Urls;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.api.service.Views.DriftView;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.EventView;
+import io.driftless.api.service.Views.ExpiryView;
+import io.driftless.api.service.Views.PinView;
 import io.driftless.api.service.Views.Page;
 import io.driftless.api.service.Views.PhaseChangeView;
 import io.driftless.api.service.Views.Requested;
@@ -70,12 +76,16 @@ public class EnvironmentService {
     private final AuditEventRepository auditEvents;
     private final DriftEventRepository drifts;
     private final RepositorySecrets secrets;
+    private final Lifecycle fates;
+    private final InstantSource clock;
 
     public EnvironmentService(EnvironmentRepository environments, RevisionRepository revisions,
             PhaseChangeRepository phaseChanges, RevisionLifecycle lifecycle, JobStore jobs, Urls urls,
             PolicyConfig policy, AuditLog audit, AuditEventRepository auditEvents, DriftEventRepository drifts,
-            RepositorySecrets secrets) {
+            RepositorySecrets secrets, Lifecycle fates, InstantSource clock) {
         this.secrets = secrets;
+        this.fates = fates;
+        this.clock = clock;
         this.policy = policy;
         this.audit = audit;
         this.auditEvents = auditEvents;
@@ -115,7 +125,7 @@ public class EnvironmentService {
     }
 
     private Requested requestOnce(NewRevision request, String actor) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Environment environment = liveEnvironment(request, now);
         SealPolicy seal = policy.seal(request.fork());
         StackSpec stack = request.resolvedStack();
@@ -193,7 +203,7 @@ public class EnvironmentService {
      */
     public Requested requestInvalid(NewRevision request, String reason, String actor) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Environment environment = liveEnvironment(request, now);
             String hash = Names.sha256Hex("invalid spec\n" + request.repository() + "\n" + request.headRepository()
                     + "\n" + request.branch() + "\n" + request.commit() + "\n" + request.source().path() + "\n"
@@ -241,6 +251,7 @@ public class EnvironmentService {
                 .findLiveForUpdate(request.repository(), request.headRepository(), request.branch())
                 .orElse(null);
         if (environment == null) {
+            admit(request.repository());
             environment = new Environment();
             environment.id = UUID.randomUUID();
             environment.repository = request.repository();
@@ -259,8 +270,20 @@ public class EnvironmentService {
         }
         if (request.pullRequest() != null) {
             environment.pullRequest = request.pullRequest();
+            // a revision asked for a pull request means it is open (again)
+            environment.pullRequestClosedAt = null;
         }
         return environment;
+    }
+
+    /** Makes room for a new environment of the repository, or refuses it, as its policy says. */
+    private void admit(String repository) {
+        if (fates.admit(repository) instanceof Lifecycle.Evict evict) {
+            Environment evicted = environments.findById(evict.environmentId());
+            evicted.endedBy = evict.explanation();
+            audit.record(evicted.id, null, AuditEvent.REAPER, AuditLog.EVICTED, evict.explanation());
+            teardown(evicted.id, AuditEvent.REAPER);
+        }
     }
 
     @Transactional
@@ -352,7 +375,9 @@ public class EnvironmentService {
         }
         var query = environments.find(where + " order by createdAt desc, id desc", parameters);
         long total = query.count();
-        List<EnvironmentView> items = query.page(page, size).list().stream().map(e -> view(e, false)).toList();
+        Map<String, EffectivePolicy> policyCache = new HashMap<>();
+        List<EnvironmentView> items = query.page(page, size).list().stream().map(e -> view(e, false, policyCache))
+                .toList();
         return new Page<>(items, page, size, total);
     }
 
@@ -542,6 +567,10 @@ public class EnvironmentService {
     }
 
     private EnvironmentView view(Environment e, boolean withRevisions) {
+        return view(e, withRevisions, new HashMap<>());
+    }
+
+    private EnvironmentView view(Environment e, boolean withRevisions, Map<String, EffectivePolicy> policyCache) {
         List<RevisionView> revisionViews = null;
         if (withRevisions) {
             List<Revision> all = revisions.listByEnvironment(e.id);
@@ -559,9 +588,14 @@ public class EnvironmentService {
         }
         Revision latest = e.latestRevision;
         Revision current = e.currentRevision;
+        Fate fate = fates.fate(e, policyCache).orElse(null);
+        ExpiryView expiry = fate == null ? null : new ExpiryView(fate.rule().name(), fate.source(), fate.explanation(),
+                fate.warnAt(), e.pinnedAt == null ? null : new PinView(e.pinnedBy, e.pinReason, e.pinnedAt,
+                        e.pinnedUntil));
         return new EnvironmentView(e.id, e.slug, e.repository, e.headRepository, e.branch, e.pullRequest, e.status,
                 latest == null ? null : latest.phase, urls.url(e.slug), current == null ? null : current.id,
-                latest == null ? null : latest.id, e.createdAt, e.updatedAt, e.tornDownAt, revisionViews);
+                latest == null ? null : latest.id, e.createdAt, e.updatedAt, e.tornDownAt, revisionViews,
+                fate == null ? null : fate.expiresAt(), fate != null && fate.pinned(), expiry, e.endedBy);
     }
 
     private RevisionView view(Revision r, List<PhaseChange> changes) {

@@ -1,5 +1,8 @@
 package io.driftless.api.service;
 
+import io.driftless.api.policy.Fate;
+import io.driftless.api.policy.Lifecycle;
+
 import java.time.Instant;
 import java.util.Optional;
 import java.util.List;
@@ -29,8 +32,10 @@ public class GitHubRecords {
     private final EntityManager em;
     private final JobStore jobs;
     private final Urls urls;
+    private final Lifecycle lifecycle;
 
-    public GitHubRecords(EntityManager em, JobStore jobs, Urls urls) {
+    public GitHubRecords(EntityManager em, JobStore jobs, Urls urls, Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.em = em;
         this.jobs = jobs;
         this.urls = urls;
@@ -58,11 +63,19 @@ public class GitHubRecords {
      * @param aliasRevisionNumber the revision the stable URL serves, null while it serves none
      * @param deployment          the revision's GitHub Deployment, if one was created
      * @param comment             the environment's pull-request comment, if one was written
+     * @param expiry              when an ACTIVE environment will be torn down; null when it never expires
+     * @param endedBy             why policy tore it down (expired, evicted, branch deleted); null otherwise
      */
     public record SyncTarget(UUID environmentId, String repository, String headRepository, String branch,
             Integer pullRequest, EnvironmentStatus environmentStatus, String environmentUrl, RevisionState revision,
             RevisionState latest, Integer aliasRevisionNumber, Optional<DeploymentRecord> deployment,
-            Optional<CommentRecord> comment) {
+            Optional<CommentRecord> comment, ExpiryNote expiry, String endedBy) {
+    }
+
+    /**
+     * @param warned it is within warnBefore of expiresAt: the comment says how to extend it
+     */
+    public record ExpiryNote(Instant expiresAt, String explanation, boolean warned) {
     }
 
     public record DeploymentRecord(long deploymentId, String reportedState) {
@@ -102,10 +115,14 @@ public class GitHubRecords {
         Revision alias = e.currentRevision;
         GitHubDeployment deployment = em.find(GitHubDeployment.class, revisionId);
         GitHubComment comment = em.find(GitHubComment.class, e.id);
+        ExpiryNote expiry = lifecycle.fate(e, new java.util.HashMap<>()).filter(Fate::expires)
+                .map(f -> new ExpiryNote(f.expiresAt(), f.explanation(), f.expiresAt().equals(e.warnedFor)))
+                .orElse(null);
         return Optional.of(new SyncTarget(e.id, e.repository, e.headRepository, e.branch, e.pullRequest, e.status,
                 urls.url(e.slug), state(revision), state(latest), alias == null ? null : alias.number,
                 Optional.ofNullable(deployment).map(d -> new DeploymentRecord(d.deploymentId, d.reportedState)),
-                Optional.ofNullable(comment).map(c -> new CommentRecord(c.pullRequest, c.commentId, c.bodySha256))));
+                Optional.ofNullable(comment).map(c -> new CommentRecord(c.pullRequest, c.commentId, c.bodySha256)),
+                expiry, e.endedBy));
     }
 
     /** The revision's GitHub Deployment exists: recorded before any status is posted to it. */

@@ -228,11 +228,22 @@ public class JobStore {
      */
     @Transactional
     public java.util.Optional<Job> enqueueResync(java.util.Optional<Duration> ifOlderThan) {
+        return enqueuePeriodic(Job.Kind.RESYNC, RESYNC_KEY, ifOlderThan);
+    }
+
+    /**
+     * Queues a periodic job bound to no environment, as {@link #enqueueResync}: not while one of its kind
+     * is queued or running, nor when one finished within {@code ifOlderThan}. Its serial key makes them
+     * run one at a time across workers.
+     */
+    @Transactional
+    public java.util.Optional<Job> enqueuePeriodic(Job.Kind kind, String serialKey,
+            java.util.Optional<Duration> ifOlderThan) {
         // one decision at a time across processes; released at commit
         em.createNativeQuery("select pg_advisory_xact_lock(:space, 0)")
                 .setParameter("space", WorkerSession.LOCK_SPACE).getSingleResult();
         long pending = em.createQuery("select count(j) from Job j where j.kind = :kind and j.state in :states",
-                Long.class).setParameter("kind", Job.Kind.RESYNC)
+                Long.class).setParameter("kind", kind)
                 .setParameter("states", List.of(Job.State.QUEUED, Job.State.RUNNING)).getSingleResult();
         if (pending > 0) {
             return java.util.Optional.empty();
@@ -240,12 +251,12 @@ public class JobStore {
         if (ifOlderThan.isPresent()) {
             Instant since = Instant.now().minus(ifOlderThan.get());
             long recent = em.createQuery("select count(j) from Job j where j.kind = :kind and j.finishedAt > :since",
-                    Long.class).setParameter("kind", Job.Kind.RESYNC).setParameter("since", since).getSingleResult();
+                    Long.class).setParameter("kind", kind).setParameter("since", since).getSingleResult();
             if (recent > 0) {
                 return java.util.Optional.empty();
             }
         }
-        return java.util.Optional.of(enqueue(Job.Kind.RESYNC, null, null, null, RESYNC_KEY));
+        return java.util.Optional.of(enqueue(kind, null, null, null, serialKey));
     }
 
     /** The newest RESYNC job, for operators. */

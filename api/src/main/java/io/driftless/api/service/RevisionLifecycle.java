@@ -11,7 +11,9 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import io.driftless.api.config.PolicyConfig;
+import io.driftless.api.policy.EffectivePolicy;
+import io.driftless.api.policy.PolicyDocument;
+import io.driftless.api.policy.PolicyService;
 import io.driftless.api.domain.Environment;
 import io.driftless.api.domain.EnvironmentRepository;
 import io.driftless.api.domain.Job;
@@ -38,11 +40,11 @@ public class RevisionLifecycle {
     private final Event<RevisionChanged> changed;
     private final AuditLog audit;
     private final JobStore jobs;
-    private final PolicyConfig policy;
+    private final PolicyService policy;
 
     public RevisionLifecycle(EnvironmentRepository environments, RevisionRepository revisions,
             PhaseChangeRepository phaseChanges, Event<RevisionChanged> changed, AuditLog audit, JobStore jobs,
-            PolicyConfig policy) {
+            PolicyService policy) {
         this.environments = environments;
         this.audit = audit;
         this.jobs = jobs;
@@ -133,10 +135,13 @@ public class RevisionLifecycle {
         List<Revision> earlier = revisions.list(
                 "environment = ?1 and number < ?2 and phase in (?3, ?4) order by number desc", environment,
                 current.number, RevisionPhase.READY, RevisionPhase.FAILED);
-        int keep = Math.max(0, policy.revisionsKept() - 1);
+        EffectivePolicy effective = policy.effective(environment.repository);
+        int keep = Math.max(0, effective.values().revisionsKept() - 1);
         for (Revision old : earlier.subList(Math.min(keep, earlier.size()), earlier.size())) {
             if (moveTo(old, RevisionPhase.SUPERSEDED, actor,
-                    "policy keeps the alias target and " + keep + " earlier revision(s)")) {
+                    "revisionsKept " + effective.values().revisionsKept() + " ("
+                            + effective.source(PolicyDocument.REVISIONS_KEPT).policyName()
+                            + ") keeps the alias target and " + keep + " earlier revision(s)")) {
                 jobs.enqueue(Job.Kind.RETIRE, environment.id, old.id);
             }
         }

@@ -24,7 +24,8 @@ public final class Views {
     public record EnvironmentView(UUID id, String name, String repository, String headRepository, String branch,
             Integer pullRequest, EnvironmentStatus status, RevisionPhase phase, String url,
             UUID currentRevisionId, UUID latestRevisionId, Instant createdAt, Instant updatedAt,
-            Instant tornDownAt, List<RevisionView> revisions) {
+            Instant tornDownAt, List<RevisionView> revisions, Instant expiresAt, boolean pinned, ExpiryView expiry,
+            String endedBy) {
 
         public boolean fork() {
             return !repository.equals(headRepository);
@@ -34,6 +35,22 @@ public final class Views {
         public boolean live() {
             return currentRevisionId != null && status == EnvironmentStatus.ACTIVE;
         }
+    }
+
+    /**
+     * Why and when an ACTIVE environment will be torn down.
+     *
+     * @param rule        PINNED, PROTECTED_BRANCH, PULL_REQUEST_CLOSED, IDLE, EXTENDED or MAX_LIFETIME
+     * @param source      global, repository owner/name, pin, or protected branch
+     * @param explanation one sentence, e.g. "idle for 72h since revision 4 at …, global policy"
+     * @param warnAt      when it is (or was) warned of; null when it never expires
+     * @param pin         who pinned it, why and until when; null when not pinned
+     */
+    public record ExpiryView(String rule, String source, String explanation, Instant warnAt, PinView pin) {
+    }
+
+    /** @param until null: until unpinned */
+    public record PinView(String by, String reason, Instant at, Instant until) {
     }
 
     /**

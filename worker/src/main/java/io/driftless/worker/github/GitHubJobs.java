@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.driftless.api.domain.Job;
+import io.driftless.api.policy.FateChanged;
 import io.driftless.api.service.GitHubRecords;
 import io.driftless.api.service.RevisionChanged;
 import io.driftless.worker.jobs.JobHandler;
@@ -37,6 +38,13 @@ public class GitHubJobs implements JobHandler {
     void queue(@Observes RevisionChanged changed) {
         if (credentials.enabled()) {
             records.queueSync(changed.environmentId(), changed.revisionId());
+        }
+    }
+
+    /** An expiry warning, an extension, a pin or an end by policy changes what the pull-request comment says. */
+    void queue(@Observes FateChanged changed) {
+        if (credentials.enabled() && changed.latestRevisionId() != null) {
+            records.queueSync(changed.environmentId(), changed.latestRevisionId());
         }
     }
 

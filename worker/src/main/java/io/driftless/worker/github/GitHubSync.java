@@ -85,7 +85,7 @@ public class GitHubSync {
         }
         List<String> steps = DeploymentStates.steps(reported, wanted);
         for (String state : steps) {
-            github.postStatus(target.repository(), deploymentId, state, description(state, revision),
+            github.postStatus(target.repository(), deploymentId, state, description(state, revision, target.endedBy()),
                     DeploymentStates.SUCCESS.equals(state) ? target.environmentUrl() : null,
                     environmentPage(target.environmentId()));
             records.recordReported(revision.id(), state);
@@ -96,7 +96,11 @@ public class GitHubSync {
         }
     }
 
-    private static String description(String state, GitHubRecords.RevisionState revision) {
+    private static String description(String state, GitHubRecords.RevisionState revision, String endedBy) {
+        if (DeploymentStates.INACTIVE.equals(state) && endedBy != null) {
+            String text = "Torn down: " + endedBy.replaceAll("\\s+", " ").strip();
+            return text.length() > 140 ? text.substring(0, 139) + "…" : text;
+        }
         return switch (state) {
             case DeploymentStates.IN_PROGRESS -> "Revision " + revision.number() + " is "
                     + switch (revision.phase()) {

@@ -1,5 +1,7 @@
 package io.driftless.worker.github;
 
+import io.driftless.api.policy.Expiry;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,6 +51,17 @@ public final class PullRequestComment {
         if (!latest.withheldSecrets().isEmpty()) {
             body.append("| **Secrets withheld** | ").append(html(String.join(", ", latest.withheldSecrets())))
                     .append(" (a fork's revision gets no repository secrets; these variables are unset) |\n");
+        }
+        if (target.endedBy() != null && target.environmentStatus() != EnvironmentStatus.ACTIVE) {
+            body.append("| **Torn down** | ").append(lines(target.endedBy())).append(" |\n");
+        } else if (target.expiry() != null && target.environmentStatus() == EnvironmentStatus.ACTIVE) {
+            body.append("| **Expires** | ").append(Expiry.time(target.expiry().expiresAt())).append(" (")
+                    .append(html(target.expiry().explanation())).append(")");
+            if (target.expiry().warned()) {
+                body.append("<br>**Torn down then unless extended**: the Extend button on its page, or <code>POST /api/v1/environments/")
+                        .append(target.environmentId()).append("/extend</code>");
+            }
+            body.append(" |\n");
         }
         body.append('\n').append("[Open in Driftless](").append(environmentPage).append(")\n");
         return body.toString();

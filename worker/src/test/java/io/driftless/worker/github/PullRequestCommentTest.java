@@ -25,7 +25,7 @@ class PullRequestCommentTest {
                 "http://feature-login-shop-acme-3f9a1c2b.preview.example.com/", phase, reason);
         return new SyncTarget(ENVIRONMENT, "acme/shop", "acme/shop", branch, 42, status,
                 "http://feature-login-shop-acme.preview.example.com/", latest, latest, alias, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), null, null);
     }
 
     @Test
@@ -99,7 +99,7 @@ class PullRequestCommentTest {
                 RevisionPhase.READY, null, List.of("STRIPE_TEST_KEY"));
         SyncTarget forked = new SyncTarget(ENVIRONMENT, "acme/shop", "alice/shop", "main", 42,
                 EnvironmentStatus.ACTIVE, "http://y.preview.example.com/", fork, fork, 1, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), null, null);
         assertThat(PullRequestComment.render(forked, PAGE)).contains("| **Secrets withheld** | STRIPE_TEST_KEY");
     }
 }
