@@ -122,6 +122,36 @@ class AccessControlTest {
                         .body(Map.of("revision", firstRevision))
                         .post("/api/v1/environments/" + environment + "/rollback"),
                         expect(401, 403, 200, 200, 403)),
+                new Case("POST /api/v1/environments/{id}/extend", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("by", "1h")).post("/api/v1/environments/" + environment + "/extend"),
+                        expect(401, 200, 200, 200, 403)),
+                new Case("POST /api/v1/environments/{id}/extend with force (past the lifetime: admins only)",
+                        r -> r.contentType(ContentType.JSON).body(Map.of("by", "1h", "force", true))
+                                .post("/api/v1/environments/" + environment + "/extend"),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("PUT /api/v1/environments/{id}/pin", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("reason", "demo")).put("/api/v1/environments/" + environment + "/pin"),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("DELETE /api/v1/environments/{id}/pin (the admin's pin above)",
+                        r -> r.delete("/api/v1/environments/" + environment + "/pin"),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("GET /api/v1/policy", r -> r.get("/api/v1/policy"), expect(401, 200, 200, 200, 200)),
+                new Case("PUT /api/v1/policy (changing nothing)", r -> r.contentType(ContentType.JSON).body(Map.of())
+                        .put("/api/v1/policy"), expect(401, 403, 403, 200, 403)),
+                new Case("PUT /api/v1/repos/{owner}/{repo}/policy", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("idleExpiry", "30d")).put("/api/v1/repos/" + repository + "/policy"),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("GET /api/v1/repos/{owner}/{repo}/policy", r -> r.get("/api/v1/repos/" + repository + "/policy"),
+                        expect(401, 200, 200, 200, 403)),
+                new Case("DELETE /api/v1/repos/{owner}/{repo}/policy (the admin's override above)",
+                        r -> r.delete("/api/v1/repos/" + repository + "/policy"), expect(401, 403, 403, 204, 403)),
+                new Case("POST /api/v1/policy/preview", r -> r.contentType(ContentType.JSON).body(Map.of("idleExpiry", "1h"))
+                        .post("/api/v1/policy/preview"), expect(401, 403, 403, 200, 403)),
+                new Case("GET /api/v1/policy/reaper", r -> r.get("/api/v1/policy/reaper"), expect(401, 403, 200, 200, 403)),
+                new Case("POST /api/v1/policy/reaper/resume (the admin hears it is not paused)",
+                        r -> r.contentType(ContentType.JSON).post("/api/v1/policy/reaper/resume"),
+                        expect(401, 403, 403, 409, 403)),
+                new Case("GET /api/v1/audit", r -> r.get("/api/v1/audit"), expect(401, 403, 403, 200, 403)),
                 new Case("POST /api/v1/tokens", r -> r.contentType(ContentType.JSON)
                         .body(Map.of("name", "x", "role", "bot", "repositories", List.of(repository)))
                         .post("/api/v1/tokens"),

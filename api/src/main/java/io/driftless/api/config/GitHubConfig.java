@@ -28,7 +28,10 @@ public interface GitHubConfig {
         @WithDefault("keep")
         OnEvent onConvertedToDraft();
 
-        /** {@code on-close}: {@code teardown} the environment when the PR is closed or merged, or {@code keep}. */
+        /**
+         * {@code on-close}: {@code teardown} the environment when the PR is closed or merged, or {@code keep}.
+         * Seeds the global policy's onPullRequestClose on the first start only; the stored policy decides.
+         */
         @WithDefault("teardown")
         OnEvent onClose();
 

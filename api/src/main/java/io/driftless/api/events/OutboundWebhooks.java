@@ -1,7 +1,5 @@
 package io.driftless.api.events;
 
-import io.driftless.api.policy.FateChanged;
-
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
@@ -19,6 +17,7 @@ import io.driftless.api.domain.Job;
 import io.driftless.api.domain.Revision;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.naming.Urls;
+import io.driftless.api.policy.FateChanged;
 import io.driftless.api.service.JobStore;
 import io.driftless.api.service.RevisionChanged;
 import io.quarkus.runtime.StartupEvent;

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A duration of a policy: {@code 90s}, {@code 45m}, {@code 2h}, {@code 3d} or ISO-8601 ({@code PT2H},
- * {@code P3D}). Written back in the largest unit that divides it, so {@code PT72H} reads {@code 3d}.
+ * {@code P3D}). Written back in the largest unit that divides it, except that up to three days read in
+ * hours as people say them ({@code 24h}, {@code 72h}; {@code 4d}, {@code 30d}).
  */
 public final class PolicyDuration {
 
@@ -48,10 +49,10 @@ public final class PolicyDuration {
         return duration;
     }
 
-    /** The shortest exact form: {@code 3d}, {@code 36h}, {@code 90m}, {@code 45s}. */
+    /** The shortest exact form, hours up to three days: {@code 30d}, {@code 72h}, {@code 90m}, {@code 45s}. */
     public static String format(Duration duration) {
         long seconds = duration.getSeconds();
-        if (seconds % 86_400 == 0) {
+        if (seconds % 86_400 == 0 && seconds > 3 * 86_400) {
             return seconds / 86_400 + "d";
         }
         if (seconds % 3_600 == 0) {

@@ -1,16 +1,8 @@
 package io.driftless.api.rest;
 
-import java.time.Instant;
-import io.driftless.api.policy.InvalidPolicyProblem;
-import io.driftless.api.policy.Lifecycle;
-import io.driftless.api.policy.PolicyDuration;
-import io.driftless.api.security.ForbiddenProblem;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.PUT;
-
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,12 +11,15 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -42,8 +37,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.events.WaitFor;
+import io.driftless.api.policy.InvalidPolicyProblem;
+import io.driftless.api.policy.Lifecycle;
+import io.driftless.api.policy.PolicyDuration;
 import io.driftless.api.rest.Problem.FieldError;
 import io.driftless.api.security.Access;
+import io.driftless.api.security.ForbiddenProblem;
 import io.driftless.api.security.Role;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.ManifestSource;

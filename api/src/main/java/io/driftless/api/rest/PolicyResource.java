@@ -4,12 +4,10 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -20,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.driftless.api.policy.InvalidPolicyProblem;
+import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
 import io.driftless.api.policy.Lifecycle;
 import io.driftless.api.policy.PolicyDocument;
 import io.driftless.api.policy.PolicyService;
@@ -27,10 +27,10 @@ import io.driftless.api.policy.PolicyService.PolicyView;
 import io.driftless.api.policy.Reaper;
 import io.driftless.api.security.Access;
 import io.driftless.api.security.Role;
-import io.driftless.api.service.NotFoundProblem;
 
 /**
- * Expiry and cleanup policy: the global policy, each repository's override, a preview of what a
+ * Expiry and cleanup policy: the global policy (each repository's override is
+ * {@link RepositoryPolicyResource}), a preview of what a
  * proposed policy would tear down, and the reaper's pause switch. Everyone may read; admins change.
  */
 @Path("/api/v1")
@@ -72,35 +72,6 @@ public class PolicyResource {
         return policies.putGlobal(PolicyDocument.parse(body, true), access.actor());
     }
 
-    @GET
-    @Path("/repos/{owner}/{repo}/policy")
-    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
-    @Operation(summary = "A repository's override and the policy in effect, each field with its source")
-    public PolicyView repositoryPolicy(@PathParam("owner") String owner, @PathParam("repo") String repo) {
-        return policies.repositoryView(repositoryName(owner, repo));
-    }
-
-    @PUT
-    @Path("/repos/{owner}/{repo}/policy")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Set a repository's override",
-            description = "Exactly the fields given override the global policy; the others inherit it.")
-    public PolicyView putRepository(@PathParam("owner") String owner, @PathParam("repo") String repo,
-            JsonNode body) {
-        String repository = repositoryName(owner, repo);
-        return policies.putRepository(repository, PolicyDocument.parse(body, false), access.actor());
-    }
-
-    @DELETE
-    @Path("/repos/{owner}/{repo}/policy")
-    @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Remove a repository's override", description = "204; 404 when it has none.")
-    public Response deleteRepository(@PathParam("owner") String owner, @PathParam("repo") String repo) {
-        policies.deleteRepository(repositoryName(owner, repo), access.actor());
-        return Response.noContent().build();
-    }
-
     @POST
     @Path("/policy/preview")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -112,17 +83,12 @@ public class PolicyResource {
     public Lifecycle.Preview preview(@QueryParam("repository") String repository, JsonNode body) {
         if (repository != null && !repository.isBlank()) {
             if (!REPOSITORY.matcher(repository).matches()) {
-                return invalidRepository();
+                throw new InvalidPolicyProblem(List.of(new FieldProblem("repository", Patterns.REPOSITORY_MESSAGE)));
             }
             access.requireRepository(repository);
             return lifecycle.preview(repository, PolicyDocument.parse(body, false));
         }
         return lifecycle.preview(null, PolicyDocument.parse(body, true));
-    }
-
-    private static Lifecycle.Preview invalidRepository() {
-        throw new io.driftless.api.policy.InvalidPolicyProblem(List.of(
-                new io.driftless.api.policy.InvalidPolicyProblem.FieldProblem("repository", Patterns.REPOSITORY_MESSAGE)));
     }
 
     @GET
@@ -140,14 +106,5 @@ public class PolicyResource {
             description = "409 when it is not paused. Its budget counts afresh from now.")
     public Reaper.ReaperState resume() {
         return reaper.resume(access.actor());
-    }
-
-    private String repositoryName(String owner, String repo) {
-        String repository = owner + "/" + repo;
-        if (!REPOSITORY.matcher(repository).matches()) {
-            throw new NotFoundProblem("'" + repository + "' is not a repository name of the form owner/name.");
-        }
-        access.requireRepository(repository);
-        return repository;
     }
 }

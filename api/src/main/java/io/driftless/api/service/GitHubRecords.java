@@ -1,8 +1,5 @@
 package io.driftless.api.service;
 
-import io.driftless.api.policy.Fate;
-import io.driftless.api.policy.Lifecycle;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.List;
@@ -20,6 +17,8 @@ import io.driftless.api.domain.Job;
 import io.driftless.api.domain.Revision;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.naming.Urls;
+import io.driftless.api.policy.Fate;
+import io.driftless.api.policy.Lifecycle;
 import io.driftless.api.spec.RevisionSpec;
 
 /**

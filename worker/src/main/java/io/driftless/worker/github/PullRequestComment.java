@@ -1,7 +1,5 @@
 package io.driftless.worker.github;
 
-import io.driftless.api.policy.Expiry;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.driftless.api.domain.EnvironmentStatus;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.policy.Expiry;
 import io.driftless.api.service.GitHubRecords.RevisionState;
 import io.driftless.api.service.GitHubRecords.SyncTarget;
 
