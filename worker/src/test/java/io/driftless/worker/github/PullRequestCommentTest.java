@@ -2,6 +2,7 @@ package io.driftless.worker.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.driftless.api.domain.EnvironmentStatus;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.service.GitHubRecords.ExpiryNote;
 import io.driftless.api.service.GitHubRecords.RevisionState;
 import io.driftless.api.service.GitHubRecords.SyncTarget;
 
@@ -101,5 +103,38 @@ class PullRequestCommentTest {
                 EnvironmentStatus.ACTIVE, "http://y.preview.example.com/", fork, fork, 1, Optional.empty(),
                 Optional.empty(), null, null);
         assertThat(PullRequestComment.render(forked, PAGE)).contains("| **Secrets withheld** | STRIPE_TEST_KEY");
+    }
+
+    private static SyncTarget withFate(EnvironmentStatus status, RevisionPhase phase, ExpiryNote expiry,
+            String endedBy) {
+        SyncTarget t = target(status, phase, null, status == EnvironmentStatus.ACTIVE ? 3 : null, "feature/login");
+        return new SyncTarget(t.environmentId(), t.repository(), t.headRepository(), t.branch(), t.pullRequest(),
+                t.environmentStatus(), t.environmentUrl(), t.revision(), t.latest(), t.aliasRevisionNumber(),
+                t.deployment(), t.comment(), expiry, endedBy);
+    }
+
+    @Test
+    void anExpiringEnvironmentSaysWhenAndOnceWarnedHowToExtendIt() {
+        Instant at = Instant.parse("2026-12-02T10:00:00Z");
+        String quiet = PullRequestComment.render(withFate(EnvironmentStatus.ACTIVE, RevisionPhase.READY,
+                new ExpiryNote(at, "idle for 72h since revision 3 at 2026-11-29T10:00:00Z, global policy", false),
+                null), PAGE);
+        assertThat(quiet).contains("| **Expires** | 2026-12-02T10:00:00Z (idle for 72h since revision 3 at "
+                + "2026-11-29T10:00:00Z, global policy) |").doesNotContain("/extend");
+
+        String warned = PullRequestComment.render(withFate(EnvironmentStatus.ACTIVE, RevisionPhase.READY,
+                new ExpiryNote(at, "idle for 72h since revision 3, global policy", true), null), PAGE);
+        assertThat(warned).contains("**Torn down then unless extended**")
+                .contains("<code>POST /api/v1/environments/" + ENVIRONMENT + "/extend</code>");
+    }
+
+    @Test
+    void anEnvironmentPolicyToreDownSaysWhy() {
+        String body = PullRequestComment.render(withFate(EnvironmentStatus.TORN_DOWN, RevisionPhase.TORN_DOWN, null,
+                "expired: idle for 72h since revision 3 at 2026-11-29T10:00:00Z, repository policy acme/shop"), PAGE);
+        assertThat(body).contains("### Driftless preview: torn down")
+                .contains("| **Torn down** | expired: idle for 72h since revision 3 at 2026-11-29T10:00:00Z, "
+                        + "repository policy acme/shop |")
+                .doesNotContain("**Expires**");
     }
 }
