@@ -18,16 +18,22 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.api.domain.Job;
 import io.driftless.api.policy.Lifecycle;
 import io.driftless.api.policy.PullRequestClosures;
 import io.driftless.api.policy.Reaper;
+import io.driftless.api.service.JobStore;
+import io.driftless.worker.policy.ReaperJobs;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -67,6 +73,12 @@ class LifecycleFlowTest {
 
     @Inject
     PullRequestClosures closures;
+
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    EntityManager em;
 
     @BeforeEach
     void aGenerousGlobalPolicyAndARunningReaper() {
@@ -358,6 +370,22 @@ class LifecycleFlowTest {
                 equalTo("global"));
         reaper.pass();
         assertThat(environment(id).getString("status")).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void theReaperRunsAsADurableJobOneAtATimeAndLeavesWhatItDidOnTheJob() {
+        String repository = uniqueRepository();
+        override(repository, Map.of("idleExpiry", "1h"));
+        String id = ready(repository, "feature/job");
+        clock.advance(Duration.ofHours(2));
+        Job job = jobs.enqueuePeriodic(Job.Kind.REAP, ReaperJobs.KEY, Optional.empty()).orElseThrow();
+        assertThat(jobs.enqueuePeriodic(Job.Kind.REAP, ReaperJobs.KEY, Optional.empty())).as("one at a time")
+                .isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
+                QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, job.id)).state == Job.State.DONE);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, job.id)).lastError)
+                .startsWith("warned ").contains("expired 1");
+        awaitTornDown(id);
     }
 
     private void tearDownEverything() {
