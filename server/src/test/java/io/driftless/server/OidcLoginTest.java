@@ -64,6 +64,12 @@ class OidcLoginTest {
                 .get("/environments/" + environment);
         page.then().statusCode(200);
         assertThat(page.asString()).contains(OidcProvider.USER).contains("Tear down");
+
+        // a reviewer extends, but neither pins nor sees the admins' pages
+        assertThat(page.asString()).contains("id=\"extend\"").doesNotContain("id=\"pin-button\"")
+                .doesNotContain("href=\"/policies\"").doesNotContain("href=\"/audit\"");
+        RestAssured.given().redirects().follow(false).cookies(session).get("/policies").then().statusCode(403);
+        RestAssured.given().redirects().follow(false).cookies(session).get("/audit").then().statusCode(403);
     }
 
     private static Map<String, String> query(URI uri) {

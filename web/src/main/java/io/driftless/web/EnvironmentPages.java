@@ -1,6 +1,7 @@
 package io.driftless.web;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,10 +23,14 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.driftless.api.domain.Build;
+import io.driftless.api.policy.Lifecycle;
+import io.driftless.api.policy.PolicyDuration;
+import io.driftless.api.policy.PolicyService;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.security.Access;
 import io.driftless.api.security.Role;
 import io.driftless.api.service.BuildStore;
+import io.driftless.api.service.ConflictProblem;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.EnvironmentView;
@@ -47,11 +53,16 @@ public class EnvironmentPages {
     private final EnvironmentService environments;
     private final Access access;
     private final BuildStore buildStore;
+    private final Lifecycle lifecycle;
+    private final PolicyService policies;
 
-    public EnvironmentPages(EnvironmentService environments, Access access, BuildStore buildStore) {
+    public EnvironmentPages(EnvironmentService environments, Access access, BuildStore buildStore,
+            Lifecycle lifecycle, PolicyService policies) {
+        this.policies = policies;
         this.environments = environments;
         this.access = access;
         this.buildStore = buildStore;
+        this.lifecycle = lifecycle;
     }
 
     @CheckedTemplate
@@ -62,7 +73,7 @@ public class EnvironmentPages {
         static native TemplateInstance list$rows(Page<EnvironmentView> page);
 
         static native TemplateInstance environment(EnvironmentView environment, List<EventView> events,
-                Map<UUID, List<BuildLine>> builds);
+                Map<UUID, List<BuildLine>> builds, String extendBy, String problem);
 
         static native TemplateInstance environment$live(EnvironmentView environment, List<EventView> events,
                 Map<UUID, List<BuildLine>> builds);
@@ -92,7 +103,7 @@ public class EnvironmentPages {
         try {
             UUID environment = UUID.fromString(id);
             EnvironmentView view = environments.get(environment);
-            return Response.ok(Templates.environment(view, environments.events(environment), builds(view))).build();
+            return Response.ok(page(view, null)).build();
         } catch (NotFoundProblem | IllegalArgumentException e) {
             return Response.status(Response.Status.NOT_FOUND)
                     .entity(Templates.notFound("No environment has the id " + id + ".")).build();
@@ -157,6 +168,90 @@ public class EnvironmentPages {
     public Response rollback(@PathParam("id") UUID id, @PathParam("revision") UUID revision) {
         environments.rollback(id, revision, access.actor());
         return Response.seeOther(URI.create("/environments/" + id)).build();
+    }
+
+    /**
+     * Puts off the expiry by the policy's extendBy, never past maxLifetime: a refusal (409) is shown on the
+     * page with the limit and who can lift it.
+     */
+    @POST
+    @Path("environments/{id}/extend")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response extend(@PathParam("id") UUID id) {
+        access.requireRepository(environments.repositoryOf(id));
+        try {
+            lifecycle.extend(id, null, false, access.actor());
+            return Response.seeOther(URI.create("/environments/" + id)).build();
+        } catch (ConflictProblem e) {
+            return refused(id, Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    /** Pins the environment (admins): it does not expire, until unpinned or until the time given. */
+    @POST
+    @Path("environments/{id}/pin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.ADMIN)
+    @Operation(hidden = true)
+    public Response pin(@PathParam("id") UUID id, @FormParam("reason") String reason, @FormParam("until") String until) {
+        access.requireRepository(environments.repositoryOf(id));
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            return refused(id, Response.Status.BAD_REQUEST,
+                    "Pin: say why the environment is kept (at most 500 characters).");
+        }
+        Instant end = null;
+        if (until != null && !until.isBlank()) {
+            try {
+                end = untilOf(until.trim());
+            } catch (IllegalArgumentException e) {
+                return refused(id, Response.Status.BAD_REQUEST, "Pin until: " + e.getMessage() + ".");
+            }
+        }
+        try {
+            lifecycle.pin(id, reason.trim(), end, access.actor());
+            return Response.seeOther(URI.create("/environments/" + id)).build();
+        } catch (ConflictProblem e) {
+            return refused(id, Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    /** An instant, or a duration from now: as the API's pin takes it. */
+    private Instant untilOf(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return lifecycle.now().plus(PolicyDuration.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be a time such as 2026-12-04T18:00:00Z or a duration from "
+                        + "now such as 7d, not '" + text + "'");
+            }
+        }
+    }
+
+    @POST
+    @Path("environments/{id}/unpin")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Role.ADMIN)
+    @Operation(hidden = true)
+    public Response unpin(@PathParam("id") UUID id) {
+        access.requireRepository(environments.repositoryOf(id));
+        try {
+            lifecycle.unpin(id, access.actor());
+            return Response.seeOther(URI.create("/environments/" + id)).build();
+        } catch (ConflictProblem e) {
+            return refused(id, Response.Status.CONFLICT, e.getMessage());
+        }
+    }
+
+    private Response refused(UUID id, Response.Status status, String problem) {
+        return Response.status(status).entity(page(environments.get(id), problem)).build();
+    }
+
+    private TemplateInstance page(EnvironmentView view, String problem) {
+        String extendBy = PolicyDuration.format(policies.effective(view.repository()).values().extendBy());
+        return Templates.environment(view, environments.events(view.id()), builds(view), extendBy, problem);
     }
 
     private Page<EnvironmentView> page(String repository, String phase) {

@@ -3,6 +3,9 @@ package io.driftless.web;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
 
+import io.driftless.api.policy.Reaper;
+import io.driftless.api.policy.Reaper.ReaperState;
+import io.driftless.api.security.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Who looks at a page, for the header ({@code inject:viewer} in templates). */
@@ -11,9 +14,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class Viewer {
 
     private final SecurityIdentity identity;
+    private final Reaper reaper;
+    private ReaperState reaperState;
 
-    public Viewer(SecurityIdentity identity) {
+    public Viewer(SecurityIdentity identity, Reaper reaper) {
         this.identity = identity;
+        this.reaper = reaper;
     }
 
     public boolean isLoggedIn() {
@@ -22,5 +28,24 @@ public class Viewer {
 
     public String getName() {
         return isLoggedIn() ? identity.getPrincipal().getName() : "";
+    }
+
+    /** Admins see the Policies and Audit pages, pin environments, and are told when the reaper is paused. */
+    public boolean isAdmin() {
+        return isLoggedIn() && identity.hasRole(Role.ADMIN);
+    }
+
+    /**
+     * The paused reaper, for the banner on every page an admin opens; null when it runs or the viewer is
+     * no admin (whose pages then ask the database nothing more).
+     */
+    public ReaperState getPausedReaper() {
+        if (!isAdmin()) {
+            return null;
+        }
+        if (reaperState == null) {
+            reaperState = reaper.state();
+        }
+        return reaperState.paused() ? reaperState : null;
     }
 }

@@ -29,4 +29,20 @@ class TimeExtensionsTest {
         assertThat(TimeExtensions.stamp(Instant.parse("2026-11-28T05:12:25.816450Z")))
                 .isEqualTo("2026-11-28 05:12:25.816 UTC");
     }
+
+    @Test
+    void timeToComeReadsInWholeUnitsAndHoursUpToTwoDays() {
+        assertThat(TimeExtensions.fromNow(NOW.plusSeconds(30), NOW)).isEqualTo("in less than a minute");
+        assertThat(TimeExtensions.fromNow(NOW.plusSeconds(60), NOW)).isEqualTo("in 1 minute");
+        assertThat(TimeExtensions.fromNow(NOW.plusSeconds(12 * 60 + 59), NOW)).isEqualTo("in 12 minutes");
+        assertThat(TimeExtensions.fromNow(NOW.plusSeconds(3600), NOW)).isEqualTo("in 1 hour");
+        assertThat(TimeExtensions.fromNow(NOW.plusSeconds(47 * 3600), NOW)).isEqualTo("in 47 hours");
+        assertThat(TimeExtensions.fromNow(NOW.plusSeconds(3 * 86400 - 1), NOW)).isEqualTo("in 2 days");
+    }
+
+    @Test
+    void anExpiryThatHasPassedReadsDueNow() {
+        assertThat(TimeExtensions.fromNow(NOW, NOW)).isEqualTo("due now");
+        assertThat(TimeExtensions.fromNow(NOW.minusSeconds(90), NOW)).isEqualTo("due now");
+    }
 }
