@@ -4,16 +4,13 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,11 +24,11 @@ import io.driftless.api.policy.PolicyService.PolicyView;
 import io.driftless.api.policy.Reaper;
 import io.driftless.api.security.Access;
 import io.driftless.api.security.Role;
-import io.driftless.api.service.NotFoundProblem;
 
 /**
- * Expiry and cleanup policy: the global policy, each repository's override, a preview of what a
- * proposed policy would tear down, and the reaper's pause switch. Everyone may read; admins change.
+ * Expiry and cleanup policy: the global policy, a preview of what a proposed policy would tear down,
+ * and the reaper's pause switch (each repository's override is {@link RepositoryPolicyResource}).
+ * Everyone may read; admins change.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,35 +67,6 @@ public class PolicyResource {
                     + "POLICY_CHANGED with the fields before and after.")
     public PolicyView putGlobal(JsonNode body) {
         return policies.putGlobal(PolicyDocument.parse(body, true), access.actor());
-    }
-
-    @GET
-    @Path("/repos/{owner}/{repo}/policy")
-    @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
-    @Operation(summary = "A repository's override and the policy in effect, each field with its source")
-    public PolicyView repositoryPolicy(@PathParam("owner") String owner, @PathParam("repo") String repo) {
-        return policies.repositoryView(repositoryName(owner, repo));
-    }
-
-    @PUT
-    @Path("/repos/{owner}/{repo}/policy")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Set a repository's override",
-            description = "Exactly the fields given override the global policy; the others inherit it.")
-    public PolicyView putRepository(@PathParam("owner") String owner, @PathParam("repo") String repo,
-            JsonNode body) {
-        String repository = repositoryName(owner, repo);
-        return policies.putRepository(repository, PolicyDocument.parse(body, false), access.actor());
-    }
-
-    @DELETE
-    @Path("/repos/{owner}/{repo}/policy")
-    @RolesAllowed(Role.ADMIN)
-    @Operation(summary = "Remove a repository's override", description = "204; 404 when it has none.")
-    public Response deleteRepository(@PathParam("owner") String owner, @PathParam("repo") String repo) {
-        policies.deleteRepository(repositoryName(owner, repo), access.actor());
-        return Response.noContent().build();
     }
 
     @POST
@@ -140,14 +108,5 @@ public class PolicyResource {
             description = "409 when it is not paused. Its budget counts afresh from now.")
     public Reaper.ReaperState resume() {
         return reaper.resume(access.actor());
-    }
-
-    private String repositoryName(String owner, String repo) {
-        String repository = owner + "/" + repo;
-        if (!REPOSITORY.matcher(repository).matches()) {
-            throw new NotFoundProblem("'" + repository + "' is not a repository name of the form owner/name.");
-        }
-        access.requireRepository(repository);
-        return repository;
     }
 }
