@@ -98,8 +98,8 @@ public class PullRequestCheck {
             } catch (PassingFailure e) {
                 if (e.retryAfter().isPresent()) {
                     // GitHub said how long to wait: asking about the next one now would only be refused too
-                    String why = "GitHub's rate limit (" + e.getMessage() + "), it asked to wait "
-                            + e.retryAfter().get().toSeconds() + "s";
+                    String why = "GitHub's rate limit: it asked to wait " + e.retryAfter().get().toSeconds()
+                            + "s (" + e.getMessage() + ")";
                     LOG.warnf("pull-request check stopped at %s#%d: %s", repository, pr.number(), why);
                     return new Pass(asked, closed, skipped, why, open.size() - i);
                 }
