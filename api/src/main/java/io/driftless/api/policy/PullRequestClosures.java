@@ -24,6 +24,10 @@ import io.driftless.api.service.EnvironmentService;
 @ApplicationScoped
 public class PullRequestClosures {
 
+    /** A pull request that still has an ACTIVE environment and whose close Driftless has not heard of. */
+    public record OpenPullRequest(String repository, int number) {
+    }
+
     private final EnvironmentRepository environments;
     private final EnvironmentService environmentService;
     private final PolicyService policies;
@@ -81,6 +85,20 @@ public class PullRequestClosures {
             case GRACE -> "environment(s) " + ids + " torn down in " + onClose + ", onPullRequestClose (" + source
                     + ")";
         };
+    }
+
+    /**
+     * Every pull request with an ACTIVE environment whose close is not recorded (by its webhook or an
+     * earlier check), once each, by repository and number: what the pull-request check asks GitHub about.
+     */
+    @Transactional
+    public List<OpenPullRequest> stillOpen() {
+        return environments.getEntityManager().createQuery("""
+                select distinct e.repository, e.pullRequest from Environment e
+                where e.status = :active and e.pullRequest is not null and e.pullRequestClosedAt is null
+                order by e.repository, e.pullRequest""", Object[].class)
+                .setParameter("active", EnvironmentStatus.ACTIVE).getResultStream()
+                .map(row -> new OpenPullRequest((String) row[0], (Integer) row[1])).toList();
     }
 
     /** The branch of an environment made through the API was deleted on GitHub: its environment goes. */

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -105,6 +106,20 @@ public interface GitHubApi {
     @Path("repos/{owner}/{repo}/git/trees/{sha}")
     GitTree gitTree(@HeaderParam("Authorization") String authorization, @PathParam("owner") String owner,
             @PathParam("repo") String repo, @PathParam("sha") String treeSha);
+
+    /**
+     * A pull request, for its state. The answer is kept whole (a {@link RestResponse}) for its rate-limit
+     * headers, which tell the pull-request check when to stop.
+     */
+    @GET
+    @Path("repos/{owner}/{repo}/pulls/{number}")
+    RestResponse<PullRequest> pullRequest(@HeaderParam("Authorization") String authorization,
+            @PathParam("owner") String owner, @PathParam("repo") String repo, @PathParam("number") int number);
+
+    /** @param state {@code open} or {@code closed} */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PullRequest(int number, String state, boolean merged, @JsonProperty("closed_at") Instant closedAt) {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record GitCommit(String sha, TreeRef tree) {

@@ -12,6 +12,8 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 
+import org.jboss.resteasy.reactive.RestResponse;
+
 import io.driftless.worker.jobs.PassingFailure;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
@@ -106,6 +108,43 @@ public class GitHubClient {
             }
             throw refused;
         }
+    }
+
+    /**
+     * A pull request as GitHub has it, with the rate limit GitHub said is left after the call.
+     *
+     * @param closedAt when it was closed; null while open
+     */
+    public record PullRequestState(boolean closed, boolean merged, Instant closedAt, Optional<RateLimit> rateLimit) {
+    }
+
+    /** GitHub's {@code X-RateLimit-Remaining} and {@code X-RateLimit-Limit}: calls left of this window. */
+    public record RateLimit(long remaining, long limit) {
+
+        /** The last tenth of the limit is kept for what people see: deployment statuses and comments. */
+        public boolean inReserve() {
+            return remaining * 10 < limit;
+        }
+
+        static Optional<RateLimit> of(String remaining, String limit) {
+            try {
+                return remaining == null || limit == null ? Optional.empty()
+                        : Optional.of(new RateLimit(Long.parseLong(remaining.strip()), Long.parseLong(limit.strip())));
+            } catch (NumberFormatException unreadable) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Whether the pull request is open or closed (and merged), as GitHub says now. */
+    public PullRequestState pullRequest(String repository, int number) {
+        Repo repo = Repo.of(repository);
+        RestResponse<GitHubApi.PullRequest> answer = call("GET pull request " + repository + "#" + number,
+                auth -> api().pullRequest(auth, repo.owner(), repo.name(), number));
+        GitHubApi.PullRequest pr = answer.getEntity();
+        return new PullRequestState("closed".equals(pr.state()), pr.merged(), pr.closedAt(),
+                RateLimit.of(answer.getHeaderString("X-RateLimit-Remaining"),
+                        answer.getHeaderString("X-RateLimit-Limit")));
     }
 
     /** GitHub's limit on a deployment status's description; longer ones are refused with 422. */
