@@ -203,7 +203,7 @@ public class EnvironmentPages {
         Instant end = null;
         if (until != null && !until.isBlank()) {
             try {
-                end = untilOf(until.trim());
+                end = lifecycle.until(until.trim());
             } catch (IllegalArgumentException e) {
                 return refused(id, Response.Status.BAD_REQUEST, "Pin until: " + e.getMessage() + ".");
             }
@@ -213,20 +213,6 @@ public class EnvironmentPages {
             return Response.seeOther(URI.create("/environments/" + id)).build();
         } catch (ConflictProblem e) {
             return refused(id, Response.Status.CONFLICT, e.getMessage());
-        }
-    }
-
-    /** An instant, or a duration from now: as the API's pin takes it. */
-    private Instant untilOf(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException notAnInstant) {
-            try {
-                return lifecycle.now().plus(PolicyDuration.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("must be a time such as 2026-12-04T18:00:00Z or a duration from "
-                        + "now such as 7d, not '" + text + "'");
-            }
         }
     }
 

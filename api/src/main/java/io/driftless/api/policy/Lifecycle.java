@@ -78,6 +78,25 @@ public class Lifecycle {
         return clock.instant();
     }
 
+    /**
+     * The end of a pin as people give it: an instant ({@code 2026-12-04T18:00:00Z}) or a duration from
+     * now ({@code 7d}).
+     *
+     * @throws IllegalArgumentException saying what is accepted
+     */
+    public Instant until(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return now().plus(PolicyDuration.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be a time such as 2026-12-04T18:00:00Z or a duration from "
+                        + "now such as 7d, not '" + text + "'");
+            }
+        }
+    }
+
     /** The environment's fate now; empty once it is no longer ACTIVE. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Fate> fate(Environment e, Map<String, EffectivePolicy> cache) {

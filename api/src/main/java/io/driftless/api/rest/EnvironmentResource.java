@@ -208,23 +208,14 @@ public class EnvironmentResource {
         UUID environmentId = environmentId(id);
         Instant until = null;
         if (body.until() != null && !body.until().isBlank()) {
-            until = untilOf(body.until().trim());
+            try {
+                until = lifecycle.until(body.until().trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidPolicyProblem(List.of(new InvalidPolicyProblem.FieldProblem("until", e.getMessage())));
+            }
         }
         lifecycle.pin(environmentId, body.reason().trim(), until, access.actor());
         return environments.get(environmentId);
-    }
-
-    private Instant untilOf(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException notAnInstant) {
-            try {
-                return lifecycle.now().plus(PolicyDuration.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPolicyProblem(List.of(new InvalidPolicyProblem.FieldProblem("until",
-                        "must be an instant such as 2026-12-04T18:00:00Z or a duration from now such as 7d")));
-            }
-        }
     }
 
     @DELETE

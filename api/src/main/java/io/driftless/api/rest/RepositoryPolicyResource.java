@@ -21,7 +21,6 @@ import io.driftless.api.policy.PolicyService;
 import io.driftless.api.policy.PolicyService.PolicyView;
 import io.driftless.api.security.Access;
 import io.driftless.api.security.Role;
-import io.driftless.api.service.NotFoundProblem;
 
 /**
  * A repository's override of the expiry and cleanup policy. A class of its own: a path under
@@ -31,8 +30,6 @@ import io.driftless.api.service.NotFoundProblem;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Policies")
 public class RepositoryPolicyResource {
-
-    private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(Patterns.REPOSITORY);
 
     private final PolicyService policies;
     private final Access access;
@@ -69,11 +66,6 @@ public class RepositoryPolicyResource {
     }
 
     private String repositoryName(String owner, String repo) {
-        String repository = owner + "/" + repo;
-        if (!REPOSITORY.matcher(repository).matches()) {
-            throw new NotFoundProblem("'" + repository + "' is not a repository name of the form owner/name.");
-        }
-        access.requireRepository(repository);
-        return repository;
+        return RepositoryNames.require(owner, repo, access);
     }
 }

@@ -45,8 +45,6 @@ import io.driftless.api.source.RepositoryPath;
 @Tag(name = "Repositories")
 public class RepositoryResource {
 
-    private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(Patterns.REPOSITORY);
-
     private final RepositorySettingsService settings;
     private final ForkApprovals approvals;
     private final Access access;
@@ -150,14 +148,8 @@ public class RepositoryResource {
                 environment.url(), revision.url());
     }
 
-    /** The repository named by the path, once the caller is known to be allowed it. */
     private String repository(String owner, String repo) {
-        String repository = owner + "/" + repo;
-        if (!REPOSITORY.matcher(repository).matches()) {
-            throw new NotFoundProblem("'" + repository + "' is not a repository name of the form owner/name.");
-        }
-        access.requireRepository(repository);
-        return repository;
+        return RepositoryNames.require(owner, repo, access);
     }
 
     private static int pullRequest(String number) {

@@ -37,8 +37,6 @@ import io.driftless.api.service.RepositorySecrets.Written;
 @RolesAllowed(Role.ADMIN)
 public class RepositorySecretResource {
 
-    private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile(Patterns.REPOSITORY);
-
     private final RepositorySecrets secrets;
     private final Access access;
 
@@ -94,13 +92,7 @@ public class RepositorySecretResource {
         return Response.noContent().build();
     }
 
-    /** The repository named by the path, once the caller is known to be allowed it. */
     private String repository(String owner, String repo) {
-        String repository = owner + "/" + repo;
-        if (!REPOSITORY.matcher(repository).matches()) {
-            throw new NotFoundProblem("'" + repository + "' is not a repository name of the form owner/name.");
-        }
-        access.requireRepository(repository);
-        return repository;
+        return RepositoryNames.require(owner, repo, access);
     }
 }

@@ -63,26 +63,15 @@ public class AuditLog {
 
     @Transactional(Transactional.TxType.REQUIRED)
     public void record(UUID environmentId, UUID revisionId, String actor, String action, String detail) {
-        AuditEvent event = new AuditEvent();
-        event.environmentId = environmentId;
+        AuditEvent event = event(environmentId, null, actor, action, detail);
         event.revisionId = revisionId;
-        event.actor = actor;
-        event.action = action;
-        event.detail = detail;
-        event.at = clock.instant();
         events.persist(event);
     }
 
     /** An event about a repository as a whole rather than one of its environments. */
     @Transactional(Transactional.TxType.REQUIRED)
     public void recordForRepository(String repository, String actor, String action, String detail) {
-        AuditEvent event = new AuditEvent();
-        event.repository = repository;
-        event.actor = actor;
-        event.action = action;
-        event.detail = detail;
-        event.at = clock.instant();
-        events.persist(event);
+        events.persist(event(null, repository, actor, action, detail));
     }
 
     /**
@@ -92,15 +81,20 @@ public class AuditLog {
     @Transactional(Transactional.TxType.REQUIRED)
     public void recordChange(UUID environmentId, String repository, String actor, String action, String detail,
             String before, String after) {
+        AuditEvent event = event(environmentId, repository, actor, action, detail);
+        event.before = before;
+        event.after = after;
+        events.persist(event);
+    }
+
+    private AuditEvent event(UUID environmentId, String repository, String actor, String action, String detail) {
         AuditEvent event = new AuditEvent();
         event.environmentId = environmentId;
         event.repository = repository;
         event.actor = actor;
         event.action = action;
         event.detail = detail;
-        event.before = before;
-        event.after = after;
         event.at = clock.instant();
-        events.persist(event);
+        return event;
     }
 }
