@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -214,13 +215,11 @@ class UiBrowserTest {
         browser.waiting().withMessage("the revision to read READY")
                 .until(d -> "READY".equals(text(revision + " span.phase")));
         awaitSwap();
-        assertThat(browser.driver.findElements(By.cssSelector(revision + " li.service")))
-                .extracting(e -> e.getAttribute("data-service")).containsExactly("db", "api", "web");
+        assertThat(attributes(revision + " li.service", "data-service")).containsExactly("db", "api", "web");
         assertThat(text(revision + " li[data-service='web']")).contains("exposed").contains("port 8080")
                 .contains("after api, db").contains("ghcr.io/acme/web@sha256:");
         assertThat(text(revision + " li[data-service='db']")).contains("own volume");
-        assertThat(browser.driver.findElements(By.cssSelector(revision + " li.hook")))
-                .extracting(e -> e.getAttribute("data-hook")).containsExactly("migrate", "seed");
+        assertThat(attributes(revision + " li.hook", "data-hook")).containsExactly("migrate", "seed");
         assertThat(text(revision + " li[data-hook='migrate']")).contains("./migrate").contains("with web's image");
         browser.screenshot("stack");
     }
@@ -285,6 +284,16 @@ class UiBrowserTest {
         return (String) browser.script(
                 "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
                 selector, name);
+    }
+
+    /**
+     * The attribute of every element the selector finds, read in one script: the page swaps in fresh
+     * HTML while it is open, and elements found in one call may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> attributes(String selector, String name) {
+        return (List<String>) browser.script("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(e => e.getAttribute(arguments[1]))", selector, name);
     }
 
     private boolean exists(String selector) {

@@ -3,7 +3,6 @@ package io.driftless.web;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,7 +34,7 @@ import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.EventView;
-import io.driftless.api.service.Views.Page;
+import io.driftless.api.service.Views.Slice;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -67,10 +66,10 @@ public class EnvironmentPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(Page<EnvironmentView> page, String repository, String phase,
+        static native TemplateInstance list(Slice<EnvironmentView> page, ListFilter filter,
                 List<RevisionPhase> phases);
 
-        static native TemplateInstance list$rows(Page<EnvironmentView> page);
+        static native TemplateInstance list$rows(Slice<EnvironmentView> page, ListFilter filter);
 
         static native TemplateInstance environment(EnvironmentView environment, List<EventView> events,
                 Map<UUID, List<BuildLine>> builds, String extendBy, String problem);
@@ -83,17 +82,22 @@ public class EnvironmentPages {
 
     @GET
     @Operation(hidden = true)
-    public TemplateInstance list(@QueryParam("repository") String repository, @QueryParam("phase") String phase) {
-        return Templates.list(page(repository, phase), repository == null ? "" : repository,
-                phase == null ? "" : phase.trim().toUpperCase(Locale.ROOT), List.of(RevisionPhase.values()));
+    public TemplateInstance list(@QueryParam("repository") String repository, @QueryParam("q") String text,
+            @QueryParam("pr") String pullRequest, @QueryParam("phase") String phase, @QueryParam("fork") String fork,
+            @QueryParam("expiring") String expiring, @QueryParam("after") String after) {
+        ListFilter filter = ListFilter.read(repository, text, pullRequest, phase, fork, expiring, after);
+        return Templates.list(search(filter), filter, List.of(RevisionPhase.values()));
     }
 
     /** The rows alone, polled by the list page so phases change without a reload. */
     @GET
     @Path("fragments/environments")
     @Operation(hidden = true)
-    public TemplateInstance rows(@QueryParam("repository") String repository, @QueryParam("phase") String phase) {
-        return Templates.list$rows(page(repository, phase));
+    public TemplateInstance rows(@QueryParam("repository") String repository, @QueryParam("q") String text,
+            @QueryParam("pr") String pullRequest, @QueryParam("phase") String phase, @QueryParam("fork") String fork,
+            @QueryParam("expiring") String expiring, @QueryParam("after") String after) {
+        ListFilter filter = ListFilter.read(repository, text, pullRequest, phase, fork, expiring, after);
+        return Templates.list$rows(search(filter), filter);
     }
 
     @GET
@@ -240,10 +244,12 @@ public class EnvironmentPages {
         return Templates.environment(view, environments.events(view.id()), builds(view), extendBy, problem);
     }
 
-    private Page<EnvironmentView> page(String repository, String phase) {
-        // an unknown phase in a hand-typed URL shows everything
-        RevisionPhase wanted = RevisionPhase.parse(phase).orElse(null);
-        return environments.list(repository == null || repository.isBlank() ? null : repository.trim(), wanted, 0,
-                PAGE_SIZE);
+    /** One page of the search; a cursor that does not read starts from the first page. */
+    private Slice<EnvironmentView> search(ListFilter filter) {
+        try {
+            return environments.search(filter.query(), access.visibleRepositories(), filter.after(), PAGE_SIZE);
+        } catch (IllegalArgumentException badCursor) {
+            return environments.search(filter.query(), access.visibleRepositories(), null, PAGE_SIZE);
+        }
     }
 }

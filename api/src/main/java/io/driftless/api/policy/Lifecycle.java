@@ -74,6 +74,11 @@ public class Lifecycle {
                 e.pullRequestClosedAt);
     }
 
+    /** The policies of several repositories, read at once, keyed as {@link #fate} looks them up. */
+    public Map<String, EffectivePolicy> policies(java.util.Collection<String> repositories) {
+        return policies.effective(repositories);
+    }
+
     public Instant now() {
         return clock.instant();
     }

@@ -107,6 +107,31 @@ public class PolicyService {
         return EffectivePolicy.resolve(global, override, scope(repository));
     }
 
+    /**
+     * The policies that apply to several repositories at once, read in one statement (lists show many
+     * repositories: their cost must not grow with the page).
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Map<String, EffectivePolicy> effective(java.util.Collection<String> repositories) {
+        List<String> scopes = repositories.stream().map(PolicyService::scope).distinct().toList();
+        List<String> wanted = new ArrayList<>(scopes);
+        wanted.add(GLOBAL);
+        List<Object[]> rows = em.createNativeQuery("select scope, document from policy where scope in (:scopes)")
+                .setParameter("scopes", wanted).getResultList();
+        Map<String, PolicyDocument> documents = new java.util.HashMap<>();
+        for (Object[] row : rows) {
+            documents.put((String) row[0], PolicyDocument.fromJson((String) row[1], GLOBAL.equals(row[0])));
+        }
+        PolicyDocument global = documents.containsKey(GLOBAL) ? documents.get(GLOBAL) : global();
+        Map<String, EffectivePolicy> effective = new java.util.HashMap<>();
+        for (String scope : scopes) {
+            effective.put(scope, EffectivePolicy.resolve(global, documents.getOrDefault(scope, PolicyDocument.EMPTY),
+                    scope));
+        }
+        return effective;
+    }
+
     /** A repository's override; {@link PolicyDocument#EMPTY} when it has none. */
     @Transactional
     public PolicyDocument repositoryOverride(String repository) {

@@ -41,7 +41,9 @@ import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.EventView;
 import io.driftless.api.service.Views.ExpiryView;
 import io.driftless.api.service.Views.PinView;
+import io.driftless.api.service.Views.EnvironmentQuery;
 import io.driftless.api.service.Views.Page;
+import io.driftless.api.service.Views.Slice;
 import io.driftless.api.service.Views.PhaseChangeView;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
@@ -379,6 +381,87 @@ public class EnvironmentService {
         List<EnvironmentView> items = query.page(page, size).list().stream().map(e -> view(e, false, policyCache))
                 .toList();
         return new Page<>(items, page, size, total);
+    }
+
+    /**
+     * Environments, newest first, as the list page searches them: a page of {@code size} after the
+     * cursor {@code after} (keyset paging, so a page deep in a long list costs what the first does). The
+     * statements it runs do not grow with the page: the environments with their newest and current
+     * revisions in one, the policies of their repositories in one.
+     *
+     * @param after the {@link Slice#next()} of the page before; null for the first page
+     * @throws IllegalArgumentException when {@code after} is not a cursor this method gave
+     */
+    @Transactional
+    public Slice<EnvironmentView> search(EnvironmentQuery query, Optional<Set<String>> visible, String after,
+            int size) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters parameters = new Parameters();
+        visible.ifPresent(v -> {
+            where.append(" and lower(e.repository) in :visible");
+            parameters.and("visible", v);
+        });
+        if (query.repository() != null) {
+            where.append(" and lower(e.repository) = :repository");
+            parameters.and("repository", query.repository().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (query.text() != null) {
+            where.append(" and lower(e.branch) like :text escape '\\'");
+            parameters.and("text", "%" + query.text().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (query.pullRequest() != null) {
+            where.append(" and e.pullRequest = :pullRequest");
+            parameters.and("pullRequest", query.pullRequest());
+        }
+        if (query.phase() != null) {
+            where.append(" and l.phase = :phase");
+            parameters.and("phase", query.phase());
+        }
+        if (query.fork() != null) {
+            where.append(query.fork() ? " and e.repository <> e.headRepository" : " and e.repository = e.headRepository");
+        }
+        if (query.expiringSoon()) {
+            where.append(" and e.status = :active and e.warnedFor > :now");
+            parameters.and("active", EnvironmentStatus.ACTIVE).and("now", clock.instant());
+        }
+        if (after != null) {
+            Cursor cursor = Cursor.parse(after);
+            where.append(" and (e.createdAt < :at or (e.createdAt = :at and e.id < :id))");
+            parameters.and("at", cursor.createdAt()).and("id", cursor.id());
+        }
+        var select = environments.getEntityManager().createQuery(
+                "select e from Environment e left join fetch e.latestRevision l left join fetch e.currentRevision "
+                        + "where " + where + " order by e.createdAt desc, e.id desc", Environment.class)
+                .setMaxResults(size + 1);
+        parameters.map().forEach(select::setParameter);
+        List<Environment> found = select.getResultList();
+        boolean more = found.size() > size;
+        List<Environment> page = more ? found.subList(0, size) : found;
+        Map<String, EffectivePolicy> policyCache = new HashMap<>(
+                fates.policies(page.stream().map(e -> e.repository).toList()));
+        List<EnvironmentView> items = page.stream().map(e -> view(e, false, policyCache)).toList();
+        String next = more ? new Cursor(page.get(size - 1).createdAt, page.get(size - 1).id).text() : null;
+        return new Slice<>(items, size, next);
+    }
+
+    /** Where a page ends: the creation time and id of its last environment, as an opaque text. */
+    record Cursor(Instant createdAt, UUID id) {
+
+        String text() {
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((createdAt + "/" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String text) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(text),
+                        java.nio.charset.StandardCharsets.UTF_8).split("/", 2);
+                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("is not a page cursor this list gave");
+            }
+        }
     }
 
     /**

@@ -174,6 +174,26 @@ public final class Views {
     public record Page<T>(List<T> items, int page, int size, long total) {
     }
 
+    /**
+     * One page of a keyset-paged list: {@code next} is the cursor of the page after it (pass it as
+     * {@code after}), null on the last page.
+     */
+    public record Slice<T>(List<T> items, int size, String next) {
+    }
+
+    /**
+     * What the environment list is searched for; null fields do not filter.
+     *
+     * @param text         part of the branch name, any case
+     * @param fork         true: forks only; false: the repository's own branches only
+     * @param expiringSoon only environments warned of their expiry (within warnBefore of it)
+     */
+    public record EnvironmentQuery(String repository, String text, Integer pullRequest, RevisionPhase phase,
+            Boolean fork, boolean expiringSoon) {
+
+        public static final EnvironmentQuery ALL = new EnvironmentQuery(null, null, null, null, null, false);
+    }
+
     /** The outcome of asking for a revision: {@code created} is false when an equal one existed. */
     public record Requested(EnvironmentView environment, RevisionView revision, boolean created) {
     }
