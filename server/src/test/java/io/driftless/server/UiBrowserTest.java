@@ -116,7 +116,7 @@ class UiBrowserTest {
     void theListShowsANewEnvironmentAndItsPhaseTurnsReadyWithoutAReload() {
         String repository = uniqueRepository();
         openAndWatch(listOf(repository));
-        assertThat(text("table.environments tbody")).contains("No environments yet");
+        assertThat(text("table.environments tbody")).contains("No environment matches this search");
 
         Response posted = post(body(repository, "main", commit()));
         posted.then().statusCode(202);
