@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
@@ -87,6 +89,35 @@ final class Browser implements AutoCloseable {
             Assertions.fail(message + "; CI must install it");
         }
         Assumptions.abort(message + "; skipped outside CI");
+    }
+
+    /**
+     * Emulates the system's colour scheme ({@code light} or {@code dark}) for {@code prefers-color-scheme},
+     * for this page and the ones opened after it.
+     */
+    void colourScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    /**
+     * Makes the page's viewport exactly this wide and high, as on a phone or a desktop. A window's size would
+     * not do: the window's frame takes its share, and a window has a minimum width.
+     */
+    void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** Saves what the viewport shows as a PNG at this path, and returns the path. */
+    String saveScreenshot(Path path) {
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            Files.write(path, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return path.toString();
     }
 
     WebDriverWait waiting() {
