@@ -330,9 +330,8 @@ class AccessControlTest {
         as(Who.ADMIN).contentType(ContentType.URLENC).redirects().follow(false)
                 .post("/environments/" + id + "/teardown").then().statusCode(302);
 
-        String session = RestAssured.given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("j_username", "admin").formParam("j_password", "test-admin-password")
-                .post("/j_security_check").then().statusCode(302).extract().cookie("quarkus-credential");
+        String session = Requests.postLogin("admin", "test-admin-password", RestAssured.given())
+                .then().statusCode(302).extract().cookie("quarkus-credential");
         assertThat(session).isNotBlank();
 
         // without the token from the page, the form post is refused and nothing happens

@@ -70,11 +70,28 @@ final class Requests {
 
     /** Logs in to the UI through the login form, as a person would. */
     static UiSession logIn() {
-        Response answer = RestAssured.given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("j_username", "admin").formParam("j_password", ADMIN_PASSWORD)
-                .post("/j_security_check");
+        Response answer = postLogin("admin", ADMIN_PASSWORD, RestAssured.given());
         answer.then().statusCode(302);
         return new UiSession(new HashMap<>(answer.cookies()));
+    }
+
+    /**
+     * Opens the login form and posts it with its CSRF token (as {@code client}, which may carry headers such as
+     * X-Forwarded-For), not following the answer's redirect.
+     */
+    static Response postLogin(String user, String password, RequestSpecification client) {
+        Response form = RestAssured.given().get("/login");
+        form.then().statusCode(200);
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile(
+                "action=\"/j_security_check\">\\s*<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"")
+                .matcher(form.asString());
+        if (!token.find()) {
+            throw new AssertionError("the login form has no CSRF token");
+        }
+        return client.redirects().follow(false).contentType(ContentType.URLENC).cookies(form.cookies())
+                .formParam(token.group(1), token.group(2))
+                .formParam("j_username", user).formParam("j_password", password)
+                .post("/j_security_check");
     }
 
     /** A logged-in person: the session cookie, and the CSRF cookie once a page has set it. */

@@ -41,4 +41,35 @@ public interface AuthConfig {
     /** {@code token-max-lifetime}: the longest expiry a token may be given. */
     @WithDefault("366d")
     Duration tokenMaxLifetime();
+
+    /** {@code login.*}: how repeated failed logins to the UI's form slow down and lock. */
+    Login login();
+
+    /** See {@link LoginThrottlePolicy}; each applies to a user name tried and to an address alike. */
+    interface Login {
+
+        /** {@code free-failures}: failures in a window answered at once. */
+        @WithDefault("3")
+        int freeFailures();
+
+        /** {@code delay}: the wait before answering the first failure beyond the free ones; it doubles. */
+        @WithDefault("1s")
+        Duration delay();
+
+        /** {@code max-delay}: the longest wait before an answer. */
+        @WithDefault("8s")
+        Duration maxDelay();
+
+        /** {@code lock-after}: the failure in a window that locks (429 with Retry-After). */
+        @WithDefault("10")
+        int lockAfter();
+
+        /** {@code lock-for}: how long a lock lasts. */
+        @WithDefault("15m")
+        Duration lockFor();
+
+        /** {@code window}: how long failures count, from the first. */
+        @WithDefault("15m")
+        Duration window();
+    }
 }

@@ -1,5 +1,7 @@
 package io.driftless.api.security;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -10,7 +12,10 @@ import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,13 +60,22 @@ public final class Identities {
         }
     }
 
+    /**
+     * The login form's user name and password, after its CSRF token and the throttle: a locked user name or
+     * address is refused without a look at the password, a wrong password is counted and answered late once
+     * there were several, and the right one clears the user name's count.
+     */
     @ApplicationScoped
     public static class Passwords implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
         private final UserService users;
+        private final LoginForm form;
+        private final LoginThrottle throttle;
 
-        public Passwords(UserService users) {
+        public Passwords(UserService users, LoginForm form, LoginThrottle throttle) {
             this.users = users;
+            this.form = form;
+            this.throttle = throttle;
         }
 
         @Override
@@ -69,12 +83,51 @@ public final class Identities {
             return UsernamePasswordAuthenticationRequest.class;
         }
 
+        /** A wrong password, answered after {@code delay}. */
+        private static final class WrongPassword extends RuntimeException {
+            private final Duration delay;
+
+            WrongPassword(Duration delay) {
+                super("wrong user name or password", null, false, false);
+                this.delay = delay;
+            }
+        }
+
         @Override
         public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                 AuthenticationRequestContext context) {
-            return context.runBlocking(() -> users.login(request.getUsername(),
-                    new String(request.getPassword().getPassword())).map(Identities::of)
-                    .orElseThrow(() -> new AuthenticationFailedException("wrong user name or password")));
+            RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+            String username = request.getUsername();
+            return context.runBlocking(() -> {
+                form.verify(http);
+                String address = address(http);
+                throttle.lockedUntil(username, address).ifPresent(until -> {
+                    throw new LoginThrottle.Locked(until);
+                });
+                Optional<Caller> caller = users.login(username, new String(request.getPassword().getPassword()));
+                if (caller.isPresent()) {
+                    throttle.succeeded(username);
+                    return Identities.of(caller.get());
+                }
+                LoginThrottle.Failure failure = throttle.failed(username, address);
+                failure.lockedUntil().ifPresent(until -> {
+                    throw new LoginThrottle.Locked(until);
+                });
+                throw new WrongPassword(failure.delay());
+            }).onFailure(WrongPassword.class).recoverWithUni(wrong -> {
+                Duration delay = ((WrongPassword) wrong).delay;
+                Uni<SecurityIdentity> refused = Uni.createFrom()
+                        .failure(new AuthenticationFailedException("wrong user name or password"));
+                // waits on a timer, not in a thread: a guesser cannot tie up the workers
+                return delay.isZero() ? refused
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(delay).onItem().transformToUni(i -> refused);
+            });
+        }
+
+        /** The caller's address; behind a proxy, the forwarded one when proxy-address-forwarding is on. */
+        private static String address(RoutingContext http) {
+            SocketAddress remote = http == null ? null : http.request().remoteAddress();
+            return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
         }
     }
 

@@ -52,6 +52,10 @@ public class AuditLog {
     public static final String REAPER_RESUMED = "REAPER_RESUMED";
     /** A pull request was found closed by asking GitHub (its webhook was missed). */
     public static final String PULL_REQUEST_CLOSED = "PULL_REQUEST_CLOSED";
+    /** A wrong user name or password on the login form; the actor is the user name tried. */
+    public static final String LOGIN_FAILED = "LOGIN_FAILED";
+    /** Too many failed logins locked a user name or an address (the actor) for a while. */
+    public static final String LOGIN_LOCKED = "LOGIN_LOCKED";
 
     private final AuditEventRepository events;
     private final InstantSource clock;
