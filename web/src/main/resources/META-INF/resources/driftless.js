@@ -7,3 +7,26 @@ document.addEventListener('submit', function (event) {
     event.preventDefault();
   }
 }, true);
+
+// A page left for another may be kept whole in the back/forward cache, its event stream still open, and
+// a browser opens at most 6 connections to a host over HTTP/1.1: a few pages back, every request would
+// wait. So a page closes its streams when it is left (through the hook htmx's SSE extension offers for
+// making them), and a page brought back from the cache is loaded again, which also catches it up.
+(function () {
+  var sources = [];
+  var create = htmx.createEventSource;
+  htmx.createEventSource = function (url) {
+    var source = create(url);
+    sources.push(source);
+    return source;
+  };
+  window.addEventListener('pagehide', function () {
+    sources.forEach(function (source) { source.close(); });
+    sources = [];
+  });
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) {
+      window.location.reload();
+    }
+  });
+})();

@@ -138,6 +138,26 @@ class LiveUiBrowserTest {
         assertThat(browser.script("return window.__marker")).as("shown live, not by a reload").isEqualTo(1L);
     }
 
+    /**
+     * A browser opens at most 6 connections to a host over HTTP/1.1, and keeps pages it left in its
+     * back/forward cache: pages that kept their streams open there would leave the next pages waiting.
+     */
+    @Test
+    void pagesLeftBehindDoNotHoldTheirStreamsOpen() {
+        String repository = uniqueRepository();
+        String id = readyEnvironment(repository);
+        for (int page = 0; page < 8; page++) {
+            openLive(root + "?repository=" + page + "/none");
+        }
+        openLive(listOf(repository));
+
+        given().delete("/api/v1/environments/" + id).then().statusCode(202);
+
+        String row = "tr[data-environment='" + id + "'] span.phase";
+        new WebDriverWait(browser.driver, LIVE, Duration.ofMillis(20)).withMessage("the ninth page to be live")
+                .until(d -> Set.of("TEARING_DOWN", "TORN_DOWN").contains(text(row)));
+    }
+
     @Test
     void aBrokenStreamIsReopenedAndThePageCatchesUpOnWhatItMissed() {
         String repository = uniqueRepository();
