@@ -20,9 +20,9 @@ public class SeedEnvironments {
             s.execute("""
                     insert into environment (id, repository, head_repository, branch, pull_request, slug, status,
                                              created_at, updated_at)
-                    select gen_random_uuid(), 'scale/app' || (i % 100),
-                           case when i % 10 = 0 then 'fork' || i || '/app' || (i % 100) else 'scale/app' || (i % 100) end,
-                           'feature/scale-' || i, case when i % 4 = 0 then null else i end,
+                    select gen_random_uuid(), 'scale/app' || mod(i, 100),
+                           case when mod(i, 10) = 0 then 'fork' || i || '/app' || mod(i, 100) else 'scale/app' || mod(i, 100) end,
+                           'feature/scale-' || i, case when mod(i, 4) = 0 then null else i end,
                            'scale-' || i, 'ACTIVE', now() - make_interval(secs => i), now()
                     from generate_series(1, %d) i""".formatted(n));
             s.execute("""
