@@ -26,9 +26,11 @@ for _ in $(seq 1 900); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev
 PG=$(grep -o 'embedded PostgreSQL 15 is up on port [0-9]*' "$DATA/server.log" | awk '{print $NF}')
 java -cp "$CP" bench/SeedEnvironments.java "jdbc:postgresql://localhost:$PG/postgres" "$N" "$R"
 JAR_COOKIES="$DATA/cookies"
-curl -s -o /dev/null -c "$JAR_COOKIES" -b "$JAR_COOKIES" "http://127.0.0.1:$PORT/login"
-curl -s -o /dev/null -c "$JAR_COOKIES" -b "$JAR_COOKIES" -d "j_username=admin&j_password=$PASSWORD" \
-     "http://127.0.0.1:$PORT/j_security_check"
+# the login form carries a CSRF token: read it from the form, as a browser would
+LOGIN_PAGE=$(curl -s -c "$JAR_COOKIES" -b "$JAR_COOKIES" "http://127.0.0.1:$PORT/login")
+CSRF=$(printf '%s' "$LOGIN_PAGE" | python3 -c 'import re,sys; m=re.search(r"type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"", sys.stdin.read()); print(m.group(1)+"="+m.group(2))')
+curl -s -o /dev/null -c "$JAR_COOKIES" -b "$JAR_COOKIES" --data-urlencode "j_username=admin" \
+     --data-urlencode "j_password=$PASSWORD" -d "$CSRF" "http://127.0.0.1:$PORT/j_security_check"
 python3 - "$PORT" "$K" "$JAR_COOKIES" <<'PY'
 import re, statistics, subprocess, sys
 port, k, cookies = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
