@@ -353,46 +353,7 @@ class GitHubSourceTest {
 
     /** The configured GitHub, with neither a token nor an App. */
     private static GitHubConfig withoutCredentials(GitHubConfig configured) {
-        return new GitHubConfig() {
-            @Override
-            public String apiUrl() {
-                return configured.apiUrl();
-            }
-
-            @Override
-            public Optional<String> token() {
-                return Optional.empty();
-            }
-
-            @Override
-            public App app() {
-                return new App() {
-                    @Override
-                    public Optional<String> id() {
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public Optional<String> privateKey() {
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public Optional<Long> installationId() {
-                        return Optional.empty();
-                    }
-                };
-            }
-
-            @Override
-            public Duration connectTimeout() {
-                return configured.connectTimeout();
-            }
-
-            @Override
-            public Duration readTimeout() {
-                return configured.readTimeout();
-            }
-        };
+        return TestGitHubConfig.of(configured.apiUrl(), Optional.empty(), configured.connectTimeout(),
+                configured.readTimeout());
     }
 }

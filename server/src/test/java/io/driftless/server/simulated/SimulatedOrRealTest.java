@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.TestGitHubConfig;
 import io.driftless.server.simulated.SimulatedOrReal.RegistryCheck;
 import io.driftless.worker.github.GitHubConfig;
 import io.driftless.worker.github.GitHubCredentials;
@@ -74,46 +75,6 @@ class SimulatedOrRealTest {
     }
 
     private static GitHubConfig github(Optional<String> token) {
-        return new GitHubConfig() {
-            @Override
-            public String apiUrl() {
-                return "http://127.0.0.1:9";
-            }
-
-            @Override
-            public Optional<String> token() {
-                return token;
-            }
-
-            @Override
-            public App app() {
-                return new App() {
-                    @Override
-                    public Optional<String> id() {
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public Optional<String> privateKey() {
-                        return Optional.empty();
-                    }
-
-                    @Override
-                    public Optional<Long> installationId() {
-                        return Optional.empty();
-                    }
-                };
-            }
-
-            @Override
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public Duration readTimeout() {
-                return Duration.ofSeconds(1);
-            }
-        };
+        return TestGitHubConfig.of("http://127.0.0.1:9", token, Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 }
