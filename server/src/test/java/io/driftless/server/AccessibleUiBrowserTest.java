@@ -256,10 +256,8 @@ class AccessibleUiBrowserTest {
             return;
         }
         open("login");
-        browser.driver.findElement(By.id("username")).sendKeys("admin");
-        browser.driver.findElement(By.id("password")).sendKeys(Requests.ADMIN_PASSWORD);
         browser.script("window.__old = 1");
-        browser.driver.findElement(By.id("login")).click();
+        browser.submitLogin("admin", Requests.ADMIN_PASSWORD);
         browser.waiting().withMessage("the page after logging in").until(d -> Boolean.TRUE.equals(
                 browser.script("return window.__old === undefined && document.readyState === 'complete'")));
     }

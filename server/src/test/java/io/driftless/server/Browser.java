@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -146,6 +147,13 @@ final class Browser implements AutoCloseable {
         } finally {
             shot.delete();
         }
+    }
+
+    /** Types the user and password into the open login page and sends the form; the caller waits for its answer. */
+    void submitLogin(String user, String password) {
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("login")).click();
     }
 
     @Override

@@ -64,9 +64,7 @@ class PolicyUiBrowserTest {
         }
         if (browser.driver.manage().getCookies().stream().noneMatch(c -> c.getName().equals("quarkus-credential"))) {
             browser.driver.get(root + "login");
-            browser.driver.findElement(By.id("username")).sendKeys("admin");
-            browser.driver.findElement(By.id("password")).sendKeys(Requests.ADMIN_PASSWORD);
-            submitAndAwaitNewPage(() -> browser.driver.findElement(By.id("login")).click());
+            submitAndAwaitNewPage(() -> browser.submitLogin("admin", Requests.ADMIN_PASSWORD));
         }
         browser.driver.manage().window().setSize(new Dimension(1280, 900));
     }

@@ -152,9 +152,7 @@ class SecurityBrowserTest {
     }
 
     private void submitLoginForm() {
-        browser.driver.findElement(By.id("username")).sendKeys("admin");
-        browser.driver.findElement(By.id("password")).sendKeys(Requests.ADMIN_PASSWORD);
-        browser.driver.findElement(By.id("login")).click();
+        browser.submitLogin("admin", Requests.ADMIN_PASSWORD);
     }
 
     private void open(String url) {

@@ -97,9 +97,7 @@ class UiBrowserTest {
     /** Logs in through the form, from wherever the browser is. */
     private void logIn(String user, String password) {
         browser.driver.get(root + "login");
-        browser.driver.findElement(By.id("username")).sendKeys(user);
-        browser.driver.findElement(By.id("password")).sendKeys(password);
-        browser.driver.findElement(By.id("login")).click();
+        browser.submitLogin(user, password);
         browser.waiting().withMessage("the login form's answer")
                 .until(d -> !d.getCurrentUrl().endsWith("/login") && "complete".equals(
                         browser.script("return document.readyState")));
