@@ -34,7 +34,7 @@ final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** Longest a page may take to show what a test waits for; the UI polls every 2 s. */
+    /** Longest a page may take to show what a test waits for; pages update from the event stream within a second, or every 2 s while a build log runs. */
     static final Duration PATIENCE = Duration.ofSeconds(20);
 
     final ChromeDriver driver;

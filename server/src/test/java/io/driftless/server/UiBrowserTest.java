@@ -30,12 +30,12 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 
 /**
- * The pages as a person sees them, in a real headless Chromium: htmx polling, the teardown confirmation and
- * escaping are behaviour of the browser, which the HTML-level tests cannot show.
+ * The pages as a person sees them, in a real headless Chromium: live updates (htmx on the event stream), the
+ * teardown confirmation and escaping are behaviour of the browser, which the HTML-level tests cannot show.
  *
  * <p>
- * Page state is read with one script call at a time: htmx swaps rows every 2 s, so an element found by one
- * WebDriver call may be gone by the next.
+ * Page state is read with one script call at a time: htmx swaps rows in whenever the stream tells of a change,
+ * so an element found by one WebDriver call may be gone by the next.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
