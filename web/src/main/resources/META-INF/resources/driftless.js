@@ -1,10 +1,35 @@
 // Behaviour of the pages that is not htmx's. The Content-Security-Policy allows no inline script, so
 // nothing here lives in an on*= attribute: forms name what they want in data- attributes instead.
 
-// A form with data-confirm asks first (teardown, rollback, revoke, approve) and is not sent on Cancel.
+// Asks before a form marked data-confirm="question" is sent (teardown, rollback, deploying again, revoke,
+// approve), and does not send it on Cancel. By hand, because htmx's hx-confirm guards only htmx's own
+// requests, and these forms post as plain HTML forms so that they work without script too.
 document.addEventListener('submit', function (event) {
-  var message = event.target.getAttribute && event.target.getAttribute('data-confirm');
-  if (message && !window.confirm(message)) {
+  var question = event.target.getAttribute && event.target.getAttribute('data-confirm');
+  if (question && !window.confirm(question)) {
     event.preventDefault();
   }
-});
+}, true);
+
+// A page left for another may be kept whole in the back/forward cache, its event stream still open, and
+// a browser opens at most 6 connections to a host over HTTP/1.1: a few pages back, every request would
+// wait. So a page closes its streams when it is left (through the hook htmx's SSE extension offers for
+// making them), and a page brought back from the cache is loaded again, which also catches it up.
+(function () {
+  var sources = [];
+  var create = htmx.createEventSource;
+  htmx.createEventSource = function (url) {
+    var source = create(url);
+    sources.push(source);
+    return source;
+  };
+  window.addEventListener('pagehide', function () {
+    sources.forEach(function (source) { source.close(); });
+    sources = [];
+  });
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) {
+      window.location.reload();
+    }
+  });
+})();

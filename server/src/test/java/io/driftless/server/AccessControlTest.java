@@ -122,6 +122,9 @@ class AccessControlTest {
                         .body(Map.of("revision", firstRevision))
                         .post("/api/v1/environments/" + environment + "/rollback"),
                         expect(401, 403, 200, 200, 403)),
+                new Case("POST /api/v1/revisions/{id}/redeploy (a READY revision: 409 once allowed)",
+                        r -> r.contentType(ContentType.JSON).post("/api/v1/revisions/" + firstRevision + "/redeploy"),
+                        expect(401, 403, 409, 409, 403)),
                 new Case("POST /api/v1/environments/{id}/extend", r -> r.contentType(ContentType.JSON)
                         .body(Map.of("by", "1h")).post("/api/v1/environments/" + environment + "/extend"),
                         expect(401, 200, 200, 200, 403)),

@@ -72,10 +72,10 @@ public class EnvironmentPages {
         static native TemplateInstance list$rows(Slice<EnvironmentView> page, ListFilter filter);
 
         static native TemplateInstance environment(EnvironmentView environment, List<EventView> events,
-                Map<UUID, List<BuildLine>> builds, String extendBy, String problem);
+                Map<UUID, List<BuildLine>> builds, boolean building, String extendBy, String problem);
 
         static native TemplateInstance environment$live(EnvironmentView environment, List<EventView> events,
-                Map<UUID, List<BuildLine>> builds);
+                Map<UUID, List<BuildLine>> builds, boolean building);
 
         static native TemplateInstance notFound(String message);
     }
@@ -89,7 +89,10 @@ public class EnvironmentPages {
         return Templates.list(search(filter), filter, List.of(RevisionPhase.values()));
     }
 
-    /** The rows alone, polled by the list page so phases change without a reload. */
+    /**
+     * The rows alone, fetched again by the list page whenever its event stream ({@link LiveEvents}) tells
+     * of a change, and when the stream (re)opens, to catch up on what happened while it was not open.
+     */
     @GET
     @Path("fragments/environments")
     @Operation(hidden = true)
@@ -120,12 +123,13 @@ public class EnvironmentPages {
     @Operation(hidden = true)
     public TemplateInstance environmentLive(@PathParam("id") UUID id) {
         EnvironmentView view = environments.get(id);
-        return Templates.environment$live(view, environments.events(id), builds(view));
+        Map<UUID, List<BuildLine>> builds = builds(view);
+        return Templates.environment$live(view, environments.events(id), builds, building(builds));
     }
 
     /**
      * A build as its revision's row shows it: the log's last lines while it runs or when it failed, so
-     * the page (refreshed every 2 s) shows the build live.
+     * the page shows the build live.
      */
     public record BuildLine(String service, String status, String reason, String image, String logTail,
             boolean running) {
@@ -146,6 +150,14 @@ public class EnvironmentPages {
             lines.put(revision.id(), of);
         }
         return lines;
+    }
+
+    /**
+     * Whether a build runs: its log grows without any revision changing phase, so the event stream says
+     * nothing of it, and the page fetches its live part every 2 s until no build runs.
+     */
+    private static boolean building(Map<UUID, List<BuildLine>> builds) {
+        return builds.values().stream().flatMap(List::stream).anyMatch(BuildLine::running);
     }
 
     private static String tail(String log) {
@@ -172,6 +184,24 @@ public class EnvironmentPages {
     public Response rollback(@PathParam("id") UUID id, @PathParam("revision") UUID revision) {
         environments.rollback(id, revision, access.actor());
         return Response.seeOther(URI.create("/environments/" + id)).build();
+    }
+
+    /**
+     * Deploys a FAILED revision again, the same spec; a refusal (409: not FAILED any more, an invalid spec
+     * file, an environment being torn down) is shown on the page.
+     */
+    @POST
+    @Path("environments/{id}/redeploy/{revision}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response redeploy(@PathParam("id") UUID id, @PathParam("revision") UUID revision) {
+        access.requireRepository(environments.repositoryOfRevision(revision));
+        try {
+            environments.redeploy(revision, access.actor());
+            return Response.seeOther(URI.create("/environments/" + id)).build();
+        } catch (ConflictProblem e) {
+            return refused(id, Response.Status.CONFLICT, e.getMessage());
+        }
     }
 
     /**
@@ -241,7 +271,9 @@ public class EnvironmentPages {
 
     private TemplateInstance page(EnvironmentView view, String problem) {
         String extendBy = PolicyDuration.format(policies.effective(view.repository()).values().extendBy());
-        return Templates.environment(view, environments.events(view.id()), builds(view), extendBy, problem);
+        Map<UUID, List<BuildLine>> builds = builds(view);
+        return Templates.environment(view, environments.events(view.id()), builds, building(builds), extendBy,
+                problem);
     }
 
     /** One page of the search; a cursor that does not read starts from the first page. */

@@ -236,6 +236,17 @@ public class EnvironmentResource {
         return environments.events(environmentId(id));
     }
 
+    @POST
+    @Path("/revisions/{id}/redeploy")
+    @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
+    @Operation(summary = "Deploy a FAILED revision again",
+            description = "A new attempt of the same spec, for a failure that was not the spec's fault: 202 with the "
+                    + "revision, QUEUED again. 409 when it is not FAILED, its spec file is not valid, or its "
+                    + "environment is no longer ACTIVE.")
+    public Response redeploy(@PathParam("id") String id) {
+        return Response.accepted(environments.redeploy(revisionId(id), access.actor())).build();
+    }
+
     @GET
     @Path("/revisions/{id}/manifests")
     @Produces("application/yaml")

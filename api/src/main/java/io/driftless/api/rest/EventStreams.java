@@ -1,6 +1,7 @@
 package io.driftless.api.rest;
 
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,14 +39,17 @@ public class EventStreams {
     private static final Logger LOG = Logger.getLogger(EventStreams.class);
 
     /**
-     * One open stream: {@code repository} keeps one repository's changes (null: all); {@code visible} is
-     * the caller's scope (lower-case owner/name; null: every repository).
+     * One open stream: {@code repository} keeps one repository's changes (null: all), {@code environment}
+     * one environment's (null: all); {@code visible} is the caller's scope (lower-case owner/name; null:
+     * every repository).
      */
-    private record Stream(SseEventSink sink, Sse sse, String repository, Set<String> visible) {
+    private record Stream(SseEventSink sink, Sse sse, String repository, UUID environment, Set<String> visible) {
 
-        boolean wants(String changed) {
-            return (repository == null || repository.equalsIgnoreCase(changed))
-                    && (visible == null || visible.contains(changed.toLowerCase(java.util.Locale.ROOT)));
+        boolean wants(RevisionEvent changed) {
+            return (repository == null || repository.equalsIgnoreCase(changed.repository()))
+                    && (environment == null || environment.equals(changed.environmentId()))
+                    && (visible == null
+                            || visible.contains(changed.repository().toLowerCase(java.util.Locale.ROOT)));
         }
     }
 
@@ -74,7 +78,16 @@ public class EventStreams {
      * {@code visible} limits it to the caller's repositories (null: no limit).
      */
     public void open(SseEventSink sink, Sse sse, String repository, Set<String> visible) {
-        Stream stream = new Stream(sink, sse, repository, visible);
+        open(sink, sse, repository, null, visible);
+    }
+
+    /**
+     * As {@link #open(SseEventSink, Sse, String, Set)}, keeping only one environment's changes when
+     * {@code environment} is not null: an environment's page refreshes on its own changes, not on every
+     * change of the repository.
+     */
+    public void open(SseEventSink sink, Sse sse, String repository, UUID environment, Set<String> visible) {
+        Stream stream = new Stream(sink, sse, repository, environment, visible);
         streams.add(stream);
         // a first comment sends the headers, so the client knows it is subscribed before any change
         sender.execute(() -> send(stream, sse.newEventBuilder().comment("subscribed").build()));
@@ -103,7 +116,7 @@ public class EventStreams {
         }
         String id = Long.toString(ids.incrementAndGet());
         for (Stream stream : streams) {
-            if (stream.wants(event.repository())) {
+            if (stream.wants(event)) {
                 send(stream, stream.sse().newEventBuilder()
                         .name(RevisionEvent.NAME)
                         .id(id)
@@ -135,6 +148,20 @@ public class EventStreams {
         } catch (RuntimeException e) {
             streams.remove(stream);
         }
+    }
+
+    /**
+     * Ends every open stream, as a restart or a proxy would: their clients reconnect by themselves (an
+     * EventSource does) and must catch up on what they missed. For tests of that, and to shed streams.
+     */
+    public void disconnectAll() {
+        // on the sending thread, so no event is half-sent when its stream ends
+        sender.execute(() -> {
+            for (Stream stream : streams) {
+                streams.remove(stream);
+                stream.sink().close();
+            }
+        });
     }
 
     @PreDestroy

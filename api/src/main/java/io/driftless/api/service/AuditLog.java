@@ -22,6 +22,8 @@ public class AuditLog {
     public static final String DRIFT = "DRIFT";
     public static final String HEALED = "HEALED";
     public static final String TEARDOWN_REQUESTED = "TEARDOWN_REQUESTED";
+    /** A FAILED revision was queued for a new attempt of the same spec, by a person. */
+    public static final String REDEPLOY_REQUESTED = "REDEPLOY_REQUESTED";
     public static final String DELETION_CONFIRMED = "DELETION_CONFIRMED";
     public static final String TORN_DOWN = "TORN_DOWN";
     public static final String ORPHAN_SWEPT = "ORPHAN_SWEPT";

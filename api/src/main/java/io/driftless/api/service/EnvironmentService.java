@@ -484,6 +484,37 @@ public class EnvironmentService {
         return view(environment, true);
     }
 
+    /**
+     * Queues a FAILED revision for a new attempt of the same spec, as asking for that spec again does: for
+     * a failure that was not the spec's fault (a registry away, a cluster short of room). A revision whose
+     * spec file is not valid would fail the same way, and one of an environment no longer ACTIVE has
+     * nowhere to go: both are refused (409).
+     */
+    @Transactional
+    public RevisionView redeploy(UUID revisionId, String actor) {
+        UUID environmentId = revisions.environmentIdOf(revisionId)
+                .orElseThrow(() -> new NotFoundProblem("No revision has the id " + revisionId + "."));
+        // locks in the order every writer takes them: environment, then revision
+        Environment environment = environments.findById(environmentId, LockModeType.PESSIMISTIC_WRITE);
+        Revision revision = revisions.findById(revisionId, LockModeType.PESSIMISTIC_WRITE);
+        if (environment.status != EnvironmentStatus.ACTIVE) {
+            throw new ConflictProblem("The environment is " + environment.status + "; nothing is deployed into it.");
+        }
+        if (revision.phase != RevisionPhase.FAILED) {
+            throw new ConflictProblem("Revision " + revision.number + " is " + revision.phase
+                    + "; only a FAILED revision is deployed again.");
+        }
+        if (stackView(revision).invalid()) {
+            throw new ConflictProblem("Revision " + revision.number + "'s spec file is not valid; it would fail "
+                    + "the same way. Push a commit that fixes " + revision.specPath + ".");
+        }
+        audit.record(environment.id, revision.id, actor, AuditLog.REDEPLOY_REQUESTED,
+                "revision " + revision.number + " deployed again after: " + revision.failureReason);
+        lifecycle.moveTo(revision, RevisionPhase.QUEUED, actor, "deployed again");
+        jobs.enqueue(Job.Kind.DEPLOY, environment.id, revision.id);
+        return view(revision, phaseChanges.listByRevisions(List.of(revision.id)));
+    }
+
     /** The repository (owner/name) of an environment, for access checks; 404 when unknown. */
     @Transactional
     public String repositoryOf(UUID environmentId) {
