@@ -448,6 +448,55 @@ class BotApiTest {
         }
     }
 
+    /**
+     * Many streams opened at once, each told of the one change made after they all said "subscribed". The
+     * first bytes of a stream and the events used to be written from two threads, and a stream that lost
+     * that race was dropped without a word, its client connected and waiting for ever.
+     */
+    @Test
+    void everyStreamThatSaidSubscribedHearsTheNextChange() throws Exception {
+        String repository = uniqueRepository();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/events?repository=" + repository))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .build();
+        int count = 40;
+        List<CompletableFuture<HttpResponse<Stream<String>>>> opening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            opening.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()));
+        }
+        List<HttpResponse<Stream<String>>> responses = new ArrayList<>();
+        try {
+            List<BlockingQueue<String>> lines = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<Stream<String>>> open : opening) {
+                HttpResponse<Stream<String>> response = open.get(20, TimeUnit.SECONDS);
+                responses.add(response);
+                BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+                Thread reader = new Thread(() -> response.body().forEach(queue::add), "sse-reader");
+                reader.setDaemon(true);
+                reader.start();
+                lines.add(queue);
+            }
+            for (BlockingQueue<String> queue : lines) {
+                assertThat(queue.poll(10, TimeUnit.SECONDS)).as("each stream says it is subscribed")
+                        .matches(":\\s*subscribed");
+            }
+
+            put(path(repository, "main"), put(commit())).then().statusCode(202);
+
+            for (int i = 0; i < count; i++) {
+                String line;
+                do {
+                    line = lines.get(i).poll(10, TimeUnit.SECONDS);
+                } while (line != null && !line.startsWith("event:"));
+                assertThat(line).as("stream %d of %d hears the change", i + 1, count).isEqualTo("event:revision.changed");
+            }
+        } finally {
+            responses.forEach(response -> response.body().close());
+        }
+    }
+
     @Test
     void anEventStreamRefusesABadRepositoryFilter() {
         given().accept("text/event-stream").get("/api/v1/events?repository=nope").then().statusCode(400)

@@ -1,5 +1,7 @@
 package io.driftless.api.rest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,8 +44,27 @@ public class EventStreams {
      * One open stream: {@code repository} keeps one repository's changes (null: all), {@code environment}
      * one environment's (null: all); {@code visible} is the caller's scope (lower-case owner/name; null:
      * every repository).
+     *
+     * <p>A stream is in the set from the moment it is opened, but only the request's thread writes to it
+     * until its first bytes (the headers and a comment) are out; changes meanwhile are held and sent once
+     * the sending thread starts it. {@code started} and {@code held} are touched only on the sending thread.
      */
-    private record Stream(SseEventSink sink, Sse sse, String repository, UUID environment, Set<String> visible) {
+    private static final class Stream {
+        final SseEventSink sink;
+        final Sse sse;
+        final String repository;
+        final UUID environment;
+        final Set<String> visible;
+        boolean started;
+        final List<OutboundSseEvent> held = new ArrayList<>();
+
+        Stream(SseEventSink sink, Sse sse, String repository, UUID environment, Set<String> visible) {
+            this.sink = sink;
+            this.sse = sse;
+            this.repository = repository;
+            this.environment = environment;
+            this.visible = visible;
+        }
 
         boolean wants(RevisionEvent changed) {
             return (repository == null || repository.equalsIgnoreCase(changed.repository()))
@@ -88,9 +109,26 @@ public class EventStreams {
      */
     public void open(SseEventSink sink, Sse sse, String repository, UUID environment, Set<String> visible) {
         Stream stream = new Stream(sink, sse, repository, environment, visible);
+        // in the set first, so no change committed from now on is missed: until started, they are held
         streams.add(stream);
-        // a first comment sends the headers, so the client knows it is subscribed before any change
-        sender.execute(() -> send(stream, sse.newEventBuilder().comment("subscribed").build()));
+        // The first bytes go out on this, the request's, thread: the headers then a comment, so the client
+        // knows it is subscribed. Not on the sending thread: the framework writes the headers itself once
+        // this method returns unless they are out already, and two threads writing them raced ("Response
+        // head already sent"), which silently dropped the stream and left a page waiting for ever.
+        try {
+            sink.send(sse.newEventBuilder().comment("subscribed").build());
+        } catch (RuntimeException e) {
+            streams.remove(stream);
+            LOG.debugf("an event stream closed before it opened: %s", e.getMessage());
+            return;
+        }
+        sender.execute(() -> {
+            stream.started = true;
+            for (OutboundSseEvent held : stream.held) {
+                send(stream, held);
+            }
+            stream.held.clear();
+        });
     }
 
     /** How many streams are open, for tests and metrics. */
@@ -117,36 +155,51 @@ public class EventStreams {
         String id = Long.toString(ids.incrementAndGet());
         for (Stream stream : streams) {
             if (stream.wants(event)) {
-                send(stream, stream.sse().newEventBuilder()
+                OutboundSseEvent changed = stream.sse.newEventBuilder()
                         .name(RevisionEvent.NAME)
                         .id(id)
                         .data(String.class, json)
-                        .build());
+                        .build();
+                if (stream.started) {
+                    send(stream, changed);
+                } else {
+                    stream.held.add(changed);
+                }
             }
         }
     }
 
     private void heartbeat() {
         for (Stream stream : streams) {
-            send(stream, stream.sse().newEventBuilder().comment("heartbeat").build());
+            if (stream.started) {
+                send(stream, stream.sse.newEventBuilder().comment("heartbeat").build());
+            }
         }
     }
 
     private void send(Stream stream, OutboundSseEvent event) {
-        if (stream.sink().isClosed()) {
+        if (stream.sink.isClosed()) {
             streams.remove(stream);
             return;
         }
         try {
-            stream.sink().send(event).whenComplete((ok, failure) -> {
+            stream.sink.send(event).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     // the client went away
                     streams.remove(stream);
-                    stream.sink().close();
+                    stream.sink.close();
                 }
             });
         } catch (RuntimeException e) {
+            // whatever it was, the stream is ended rather than left open and silent: a client that sees it
+            // end reconnects and catches up, a client left connected would wait for ever
+            LOG.warnf("ending an event stream that could not be sent to: %s", e.toString());
             streams.remove(stream);
+            try {
+                stream.sink.close();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
         }
     }
 
@@ -159,7 +212,7 @@ public class EventStreams {
         sender.execute(() -> {
             for (Stream stream : streams) {
                 streams.remove(stream);
-                stream.sink().close();
+                stream.sink.close();
             }
         });
     }
@@ -169,7 +222,7 @@ public class EventStreams {
         unsubscribe.run();
         sender.shutdownNow();
         for (Stream stream : streams) {
-            stream.sink().close();
+            stream.sink.close();
         }
     }
 }
