@@ -16,6 +16,11 @@ import java.util.Locale;
  * so the readable part of a name is lossy. To keep "different input, different name" we always end a
  * name with a hash of the exact, unabridged input: {@code feature/login} and {@code feature-login}
  * share a readable part but not a hash. The same input always gives the same name.
+ *
+ * <p>No name has hyphens in its third and fourth characters: that is the form RFC 5891 §4.2.3.1 reserves
+ * (its {@code xn--} punycode prefix among others), and certificate authorities refuse such labels. Only
+ * the join of a two-character branch and its repository could make it ({@code ui--shop-…}), and a single
+ * hyphen joins them instead ({@code ui-shop-…}); the hash keeps the name distinct.
  */
 public final class Names {
 
@@ -91,7 +96,16 @@ public final class Names {
         if (branch.isEmpty()) {
             return repoName;
         }
-        return repoName.isEmpty() ? branch : branch + "--" + repoName;
+        if (repoName.isEmpty()) {
+            return branch;
+        }
+        // "--" right after two characters would be the reserved form
+        return branch + (branch.length() == 2 ? "-" : "--") + repoName;
+    }
+
+    /** True when {@code label} has the form RFC 5891 reserves: hyphens in its third and fourth places. */
+    public static boolean hasReservedForm(String label) {
+        return label.length() >= 4 && label.charAt(2) == '-' && label.charAt(3) == '-';
     }
 
     private static String label(String readable, String hash) {

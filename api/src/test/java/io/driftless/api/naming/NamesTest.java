@@ -60,6 +60,15 @@ class NamesTest {
     }
 
     @Test
+    void aTwoCharacterBranchIsJoinedByOneHyphenSoTheHostIsNotInTheReservedForm() {
+        assertThat(Names.environmentSlug("acme/shop", "acme/shop", "ui")).matches("ui-shop-[0-9a-f]{10}");
+        assertThat(Names.environmentSlug("acme/shop", "acme/shop", "xn")).matches("xn-shop-[0-9a-f]{10}");
+        assertThat(Names.environmentSlug("acme/shop", "acme/shop", "abc")).matches("abc--shop-[0-9a-f]{10}");
+        assertThat(Names.hasReservedForm("ui--shop")).isTrue();
+        assertThat(Names.hasReservedForm("ui-shop")).isFalse();
+    }
+
+    @Test
     void branchesThatSanitiseAlikeStillGetDifferentNames() {
         List<String> lookAlikes = List.of("feature/login", "feature-login", "feature_login", "Feature/Login",
                 "feature.login", "feature//login".replace("//", "/-"), "feature@login");
