@@ -83,6 +83,8 @@ Environment shared by both Deployments (DRIFTLESS_ROLES is set by each Deploymen
   value: {{ default "preview.example.com" .Values.baseDomain | quote }}
 - name: DRIFTLESS_CLUSTER
   value: in-cluster
+- name: QUARKUS_LOG_CONSOLE_JSON_ENABLED
+  value: {{ .Values.logs.json | quote }}
 {{- with .Values.publicUrl }}
 - name: DRIFTLESS_PUBLIC_URL
   value: {{ . | quote }}

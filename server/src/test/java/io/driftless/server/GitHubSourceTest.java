@@ -231,7 +231,7 @@ class GitHubSourceTest {
     @Test
     void withoutCredentialsAPublicRepositoryIsReadAnonymouslyAndAPrivateOneSaysCredentialsAreNeeded() {
         GitHubConfig anonymous = withoutCredentials(config);
-        GitHubSource unauthenticated = new GitHubSource(anonymous, new GitHubCredentials(anonymous));
+        GitHubSource unauthenticated = new GitHubSource(anonymous, new GitHubCredentials(anonymous), null);
         String repository = uniqueRepository();
         String sha = commit();
         github.stubFor(contents(repository, "driftless.yaml", sha).willReturn(raw(SPEC)));

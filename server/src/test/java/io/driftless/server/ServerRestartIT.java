@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -137,5 +138,11 @@ class ServerRestartIT {
         server.api().get("/api/v1/environments/" + id).then().statusCode(200).body("revisions.size()", equalTo(1));
         awaitReadyAgain(id);
         assertThat(server.log()).contains("SIMULATED").contains("UI:");
+
+        // what an operator's Prometheus scrapes, with a token; nobody else reads it
+        assertThat(server.api().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("driftless_jobs{").contains("driftless_jobs_run_seconds_count{");
+        RestAssured.given().baseUri("http://localhost").port(server.port).redirects().follow(false)
+                .get("/q/metrics").then().statusCode(org.hamcrest.Matchers.not(200));
     }
 }

@@ -20,9 +20,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.driftless.api.config.GitHubConfig;
-import io.driftless.api.github.GitHubDeliveries;
 import io.driftless.api.github.GitHubDeliveries.Received;
+import io.driftless.api.github.GitHubDeliveries;
 import io.driftless.api.github.WebhookSignature;
+import io.driftless.api.metrics.Meters;
 
 /**
  * GitHub's webhook deliveries. The signature is checked over the raw bytes before anything is read or
@@ -40,10 +41,18 @@ public class GitHubWebhookResource {
     private final GitHubDeliveries deliveries;
     private final GitHubConfig config;
     private final AtomicBoolean saidSecretMissing = new AtomicBoolean();
+    /**
+     * The event of a delivery whose signature was not checked: its X-GitHub-Event header is anyone's to
+     * write, and a meter tagged with it would let anyone add series.
+     */
+    private static final String UNVERIFIED = "unverified";
 
-    public GitHubWebhookResource(GitHubDeliveries deliveries, GitHubConfig config) {
+    private final Meters meters;
+
+    public GitHubWebhookResource(GitHubDeliveries deliveries, GitHubConfig config, Meters meters) {
         this.deliveries = deliveries;
         this.config = config;
+        this.meters = meters;
     }
 
     public record Acknowledged(long id, String delivery, String event, String status) {
@@ -63,22 +72,27 @@ public class GitHubWebhookResource {
                 LOG.warn("driftless.github.webhook-secret (DRIFTLESS_GITHUB_WEBHOOK_SECRET) is not set: every GitHub "
                         + "webhook delivery is refused");
             }
+            meters.gitHubWebhook(UNVERIFIED, "refused");
             return Problem.response(Response.Status.UNAUTHORIZED, "The webhook secret is not set on this server "
                     + "(driftless.github.webhook-secret); every delivery is refused.", null);
         }
         byte[] raw = body == null ? new byte[0] : body;
         if (signature == null || signature.isBlank()) {
+            meters.gitHubWebhook(UNVERIFIED, "refused");
             return Problem.response(Response.Status.UNAUTHORIZED,
                     "The delivery carries no " + WebhookSignature.HEADER + " signature.", null);
         }
         if (!WebhookSignature.verify(secret, raw, signature)) {
+            meters.gitHubWebhook(UNVERIFIED, "refused");
             return Problem.response(Response.Status.UNAUTHORIZED, "The " + WebhookSignature.HEADER
                     + " signature does not match the body under the configured secret.", null);
         }
         if (event == null || event.isBlank() || event.length() > 60) {
+            meters.gitHubWebhook(UNVERIFIED, "refused");
             return Problem.response(Response.Status.BAD_REQUEST, "The delivery has no X-GitHub-Event header.", null);
         }
         if (delivery == null || delivery.isBlank() || delivery.length() > 100) {
+            meters.gitHubWebhook(event, "refused");
             return Problem.response(Response.Status.BAD_REQUEST,
                     "The delivery has no X-GitHub-Delivery header (at most 100 characters).", null);
         }
@@ -86,9 +100,11 @@ public class GitHubWebhookResource {
         try {
             JSON.readTree(payload);
         } catch (IOException e) {
+            meters.gitHubWebhook(event, "refused");
             return Problem.response(Response.Status.BAD_REQUEST, "The payload is not JSON.", null);
         }
         Received received = deliveries.receive(delivery, event, payload);
+        meters.gitHubWebhook(event, received.created() ? "accepted" : "duplicate");
         Acknowledged body202 = new Acknowledged(received.id(), delivery, event,
                 received.created() ? "queued" : "duplicate");
         return Response.status(received.created() ? Response.Status.ACCEPTED : Response.Status.OK)

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 
 import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.AuditEventRepository;
+import io.driftless.api.metrics.Meters;
 
 /**
  * Writes the history: every phase change, rollback, drift and teardown, with its actor; and what is
@@ -61,10 +62,12 @@ public class AuditLog {
 
     private final AuditEventRepository events;
     private final InstantSource clock;
+    private final Meters meters;
 
-    public AuditLog(AuditEventRepository events, InstantSource clock) {
+    public AuditLog(AuditEventRepository events, InstantSource clock, Meters meters) {
         this.events = events;
         this.clock = clock;
+        this.meters = meters;
     }
 
     @Transactional(Transactional.TxType.REQUIRED)
@@ -94,6 +97,10 @@ public class AuditLog {
     }
 
     private AuditEvent event(UUID environmentId, String repository, String actor, String action, String detail) {
+        if (AuditEvent.REAPER.equals(actor) || EVICTED.equals(action)) {
+            // what policy did on its own: counted for the operators' dashboards (once the change commits)
+            meters.reaper(action.toLowerCase(java.util.Locale.ROOT));
+        }
         AuditEvent event = new AuditEvent();
         event.environmentId = environmentId;
         event.repository = repository;

@@ -30,26 +30,27 @@ import io.driftless.api.domain.PhaseChangeRepository;
 import io.driftless.api.domain.Revision;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.domain.RevisionRepository;
+import io.driftless.api.metrics.Meters;
 import io.driftless.api.naming.Names;
+import io.driftless.api.naming.Urls;
 import io.driftless.api.policy.EffectivePolicy;
 import io.driftless.api.policy.Fate;
 import io.driftless.api.policy.Lifecycle;
-import io.driftless.api.naming.Urls;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.api.service.Views.DriftView;
+import io.driftless.api.service.Views.EnvironmentQuery;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.EventView;
 import io.driftless.api.service.Views.ExpiryView;
-import io.driftless.api.service.Views.PinView;
-import io.driftless.api.service.Views.EnvironmentQuery;
+import io.driftless.api.service.Views.HookView;
 import io.driftless.api.service.Views.Page;
-import io.driftless.api.service.Views.Slice;
 import io.driftless.api.service.Views.PhaseChangeView;
+import io.driftless.api.service.Views.PinView;
 import io.driftless.api.service.Views.Requested;
 import io.driftless.api.service.Views.RevisionView;
 import io.driftless.api.service.Views.RouteTarget;
-import io.driftless.api.service.Views.HookView;
 import io.driftless.api.service.Views.ServiceView;
+import io.driftless.api.service.Views.Slice;
 import io.driftless.api.service.Views.StackView;
 import io.driftless.api.spec.ImageReference;
 import io.driftless.api.spec.RevisionSpec;
@@ -80,11 +81,13 @@ public class EnvironmentService {
     private final RepositorySecrets secrets;
     private final Lifecycle fates;
     private final InstantSource clock;
+    private final Meters meters;
 
     public EnvironmentService(EnvironmentRepository environments, RevisionRepository revisions,
             PhaseChangeRepository phaseChanges, RevisionLifecycle lifecycle, JobStore jobs, Urls urls,
             PolicyConfig policy, AuditLog audit, AuditEventRepository auditEvents, DriftEventRepository drifts,
-            RepositorySecrets secrets, Lifecycle fates, InstantSource clock) {
+            RepositorySecrets secrets, Lifecycle fates, InstantSource clock, Meters meters) {
+        this.meters = meters;
         this.secrets = secrets;
         this.fates = fates;
         this.clock = clock;
@@ -629,6 +632,7 @@ public class EnvironmentService {
         drift.detail = detail;
         drift.cause = cause;
         drift.detectedAt = Instant.now();
+        meters.drift(kind.name(), cause.name());
         drifts.persist(drift);
         audit.record(drift.environmentId, revisionId, AuditEvent.WORKER, AuditLog.DRIFT,
                 kind + " " + objectKind + " " + objectName + (detail == null ? "" : ": " + detail)
@@ -641,6 +645,7 @@ public class EnvironmentService {
         DriftEvent drift = drifts.findById(driftId);
         if (drift != null && drift.healedAt == null) {
             drift.healedAt = Instant.now();
+            meters.healed();
             audit.record(drift.environmentId, drift.revisionId, AuditEvent.WORKER, AuditLog.HEALED,
                     drift.objectKind + " " + drift.objectName + " " + how);
         }

@@ -1,5 +1,6 @@
 package io.driftless.api.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,9 +12,6 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import io.driftless.api.policy.EffectivePolicy;
-import io.driftless.api.policy.PolicyDocument;
-import io.driftless.api.policy.PolicyService;
 import io.driftless.api.domain.Environment;
 import io.driftless.api.domain.EnvironmentRepository;
 import io.driftless.api.domain.Job;
@@ -22,6 +20,10 @@ import io.driftless.api.domain.PhaseChangeRepository;
 import io.driftless.api.domain.Revision;
 import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.domain.RevisionRepository;
+import io.driftless.api.metrics.Meters;
+import io.driftless.api.policy.EffectivePolicy;
+import io.driftless.api.policy.PolicyDocument;
+import io.driftless.api.policy.PolicyService;
 
 /**
  * The only way a revision's phase moves. Each move is checked against {@link RevisionPhase#next()},
@@ -37,6 +39,7 @@ public class RevisionLifecycle {
     private final EnvironmentRepository environments;
     private final RevisionRepository revisions;
     private final PhaseChangeRepository phaseChanges;
+    private final Meters meters;
     private final Event<RevisionChanged> changed;
     private final AuditLog audit;
     private final JobStore jobs;
@@ -44,7 +47,8 @@ public class RevisionLifecycle {
 
     public RevisionLifecycle(EnvironmentRepository environments, RevisionRepository revisions,
             PhaseChangeRepository phaseChanges, Event<RevisionChanged> changed, AuditLog audit, JobStore jobs,
-            PolicyService policy) {
+            PolicyService policy, Meters meters) {
+        this.meters = meters;
         this.environments = environments;
         this.audit = audit;
         this.jobs = jobs;
@@ -86,6 +90,11 @@ public class RevisionLifecycle {
         RevisionPhase from = revision.phase;
         // a revision READY before (its objects recreated by the resync) never takes the alias from a rollback
         boolean readyAgain = target == RevisionPhase.READY && phaseChanges.reached(revision.id, RevisionPhase.READY);
+        meters.phaseChanged(from, target,
+                Duration.between(revision.updatedAt == null ? revision.createdAt : revision.updatedAt, now));
+        if (target == RevisionPhase.READY && !readyAgain) {
+            meters.firstReady(Duration.between(revision.createdAt, now));
+        }
         revision.phase = target;
         revision.updatedAt = now;
         if (target == RevisionPhase.FAILED) {

@@ -27,7 +27,7 @@ class SimulatedOrRealTest {
     private SimulatedOrReal choose(String cluster, Optional<String> token, RegistryCheck check) {
         GitHubConfig github = github(token);
         GitHubCredentials credentials = new GitHubCredentials(github);
-        return new SimulatedOrReal(cluster(cluster), credentials, new GitHubSource(github, credentials), realRegistry,
+        return new SimulatedOrReal(cluster(cluster), credentials, new GitHubSource(github, credentials, null), realRegistry,
                 simulatedRegistry, check);
     }
 

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.DriftEvent;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.metrics.Meters;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.DeployTarget;
@@ -71,9 +72,11 @@ public class DriftWatcher {
     /** Sealed namespace → its revision, from an informer on managed namespaces. */
     private final Map<String, UUID> sealed = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Meters meters;
 
     public DriftWatcher(KubernetesClient client, EnvironmentService environments, Deployer deployer,
-            ClusterWrites writes, WorkerConfig config, RolesConfig roles) {
+            ClusterWrites writes, WorkerConfig config, RolesConfig roles, Meters meters) {
+        this.meters = meters;
         this.client = client;
         this.environments = environments;
         this.deployer = deployer;
@@ -110,6 +113,7 @@ public class DriftWatcher {
                 }
             }
         });
+        namespaces.exceptionHandler(CountedReconnects.of(meters, "namespaces"));
         namespaces.start();
         informers.add(namespaces);
         for (Class<? extends HasMetadata> kind : WATCHED) {
@@ -144,6 +148,7 @@ public class DriftWatcher {
                 }
             }
         });
+        informer.exceptionHandler(CountedReconnects.of(meters, kind.getSimpleName().toLowerCase(java.util.Locale.ROOT)));
         informer.start();
         return informer;
     }

@@ -14,6 +14,7 @@ import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.EnvironmentStatus;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.metrics.Meters;
 import io.driftless.api.service.AuditLog;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.worker.config.WorkerConfig;
@@ -37,9 +38,11 @@ public class OrphanSweep {
     private final AuditLog audit;
     private final WorkerConfig config;
     private final RolesConfig roles;
+    private final Meters meters;
 
     public OrphanSweep(KubernetesClient client, EnvironmentService environments, AuditLog audit, WorkerConfig config,
-            RolesConfig roles) {
+            RolesConfig roles, Meters meters) {
+        this.meters = meters;
         this.client = client;
         this.environments = environments;
         this.audit = audit;
@@ -93,6 +96,7 @@ public class OrphanSweep {
                 removed.add(alias.getKind() + "/" + alias.getMetadata().getName());
             }
         }
+        meters.swept(removed.size());
         return removed;
     }
 

@@ -13,11 +13,12 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.config.RolesConfig;
+import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.RevisionPhase;
-import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.metrics.Meters;
 import io.driftless.api.service.DeploySteps;
+import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.RevisionLifecycle;
 import io.driftless.api.spec.StackSpec;
 import io.driftless.worker.config.WorkerConfig;
@@ -54,11 +55,13 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
     private final WorkerConfig config;
     private final RolesConfig roles;
     private final DeploySteps steps;
+    private final Meters meters;
     private SharedIndexInformer<Deployment> informer;
     private SharedIndexInformer<Job> hooks;
 
     public ReadinessWatcher(KubernetesClient client, RevisionLifecycle lifecycle, EnvironmentService environments,
-            WorkerConfig config, RolesConfig roles, DeploySteps steps) {
+            WorkerConfig config, RolesConfig roles, DeploySteps steps, Meters meters) {
+        this.meters = meters;
         this.steps = steps;
         this.client = client;
         this.lifecycle = lifecycle;
@@ -75,6 +78,7 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
                 .withLabel(Labels.MANAGED_BY, Labels.DRIFTLESS)
                 .runnableInformer(RESYNC_MILLIS);
         informer.addEventHandler(this);
+        informer.exceptionHandler(CountedReconnects.of(meters, "deployments"));
         informer.start().whenComplete((ignored, error) -> {
             if (error != null) {
                 LOG.errorf("cannot watch Deployments in the cluster (%s); revisions stay DEPLOYING until it can",
@@ -103,6 +107,7 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
             public void onDelete(Job job, boolean finalStateUnknown) {
             }
         });
+        hooks.exceptionHandler(CountedReconnects.of(meters, "jobs"));
         hooks.start().whenComplete((ignored, error) -> {
             if (error != null) {
                 LOG.errorf("cannot watch Jobs in the cluster (%s); stacks with hooks stay DEPLOYING until it can",

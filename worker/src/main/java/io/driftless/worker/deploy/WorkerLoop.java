@@ -1,6 +1,7 @@
 package io.driftless.worker.deploy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +23,11 @@ import jakarta.enterprise.event.TransactionPhase;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.Job;
+import io.driftless.api.metrics.Meters;
 import io.driftless.api.service.Backoff;
 import io.driftless.api.service.JobEnqueued;
 import io.driftless.api.service.JobStore;
@@ -54,6 +57,7 @@ public class WorkerLoop {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final JobStore jobs;
+    private final Meters meters;
     private final Map<Job.Kind, JobHandler> handlers = new java.util.EnumMap<>(Job.Kind.class);
     private final WorkerConfig config;
     private final RolesConfig roles;
@@ -76,7 +80,7 @@ public class WorkerLoop {
     private volatile boolean stopping;
 
     public WorkerLoop(JobStore jobs, @All List<JobHandler> handlers, WorkerConfig config, RolesConfig roles,
-            WorkerIdentity identity, DataSource dataSource,
+            WorkerIdentity identity, DataSource dataSource, Meters meters,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> jdbcUser,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> jdbcPassword) {
@@ -85,6 +89,7 @@ public class WorkerLoop {
         this.jdbcUser = jdbcUser;
         this.jdbcPassword = jdbcPassword;
         this.jobs = jobs;
+        this.meters = meters;
         for (JobHandler handler : handlers) {
             for (Job.Kind kind : handler.kinds()) {
                 JobHandler before = this.handlers.put(kind, handler);
@@ -197,12 +202,22 @@ public class WorkerLoop {
     }
 
     private void run(Job job) {
+        // every line logged for this job carries its ids (fields of their own in JSON logs)
+        MDC.put("jobId", job.id);
+        MDC.put("jobKind", job.kind.name());
+        if (job.revisionId != null) {
+            MDC.put("revisionId", job.revisionId.toString());
+        }
+        if (job.environmentId != null) {
+            MDC.put("environmentId", job.environmentId.toString());
+        }
         try {
             execute(job);
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %d (%s): its outcome could not be recorded; another worker takes it over when this one's session ends or its lease runs out",
                     job.id, job.kind);
         } finally {
+            MDC.clear();
             running.remove(job.id);
             slots.release();
             wakeUps.release();
@@ -210,6 +225,8 @@ public class WorkerLoop {
     }
 
     private void execute(Job job) {
+        long started = System.nanoTime();
+        meters.jobStarted(job, Duration.between(job.runAfter == null ? job.createdAt : job.runAfter, Instant.now()));
         try {
             JobHandler handler = handlers.get(job.kind);
             if (handler == null) {
@@ -217,10 +234,12 @@ public class WorkerLoop {
             }
             handler.run(job);
         } catch (RuntimeException e) {
-            failed(job, e);
+            String outcome = failed(job, e);
+            meters.jobEnded(job, outcome, Duration.ofNanos(System.nanoTime() - started));
             return;
         }
         recordOutcome(() -> jobs.finish(job.id, owner, null));
+        meters.jobEnded(job, "done", Duration.ofNanos(System.nanoTime() - started));
     }
 
     /**
@@ -245,16 +264,17 @@ public class WorkerLoop {
 
     /**
      * A passing failure is tried again after a backoff, up to the retry limit; a permanent one, or the
-     * last try, ends the job, and a deploy's revision is FAILED with the reason.
+     * last try, ends the job, and a deploy's revision is FAILED with the reason. Returns which, for the
+     * meters: {@code retry} or {@code failed}.
      */
-    private void failed(Job job, RuntimeException e) {
+    private String failed(Job job, RuntimeException e) {
         Failures.Verdict verdict = Failures.classify(e);
         if (verdict.passing() && backoff.mayRetry(job.attempts)) {
             Duration delay = backoff.delay(job.attempts, ThreadLocalRandom.current()::nextDouble, verdict.retryAfter());
             LOG.warnf("job %d (%s) failed on try %d, again in %d ms: %s", job.id, job.kind, job.attempts,
                     delay.toMillis(), verdict.reason());
             recordOutcome(() -> jobs.retry(job.id, owner, delay, "try " + job.attempts + ": " + verdict.reason()));
-            return;
+            return "retry";
         }
         LOG.errorf(e, "job %d (%s) failed for good on try %d", job.id, job.kind, job.attempts);
         String reason = (verdict.passing() ? "Gave up after " + job.attempts + " tries: " : "") + verdict.reason();
@@ -263,6 +283,7 @@ public class WorkerLoop {
             recordOutcome(() -> handler.gaveUp(job, reason));
         }
         recordOutcome(() -> jobs.fail(job.id, owner, reason));
+        return "failed";
     }
 
     /** Heartbeat: the leases of running jobs are renewed well before they run out. */

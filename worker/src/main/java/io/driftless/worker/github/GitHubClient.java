@@ -14,6 +14,7 @@ import jakarta.ws.rs.ProcessingException;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.driftless.api.metrics.Meters;
 import io.driftless.worker.jobs.PassingFailure;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
@@ -33,11 +34,13 @@ public class GitHubClient {
 
     private final GitHubConfig config;
     private final GitHubCredentials credentials;
+    private final Meters meters;
     private volatile GitHubApi api;
 
-    public GitHubClient(GitHubConfig config, GitHubCredentials credentials) {
+    public GitHubClient(GitHubConfig config, GitHubCredentials credentials, Meters meters) {
         this.config = config;
         this.credentials = credentials;
+        this.meters = meters;
     }
 
     /**
@@ -167,6 +170,7 @@ public class GitHubClient {
             }
             if (e instanceof ProcessingException || find(e, ProcessingException.class) != null) {
                 // no answer: refused connection, timeout, TLS trouble
+                meters.gitHubCall("unreachable");
                 throw new PassingFailure("GitHub did not answer " + what + ": " + rootMessage(e), Optional.empty(), e);
             }
             throw e;
@@ -208,7 +212,7 @@ public class GitHubClient {
         if (built == null) {
             synchronized (this) {
                 if (api == null) {
-                    api = build(config);
+                    api = build(config, meters);
                 }
                 built = api;
             }
@@ -216,13 +220,19 @@ public class GitHubClient {
         return built;
     }
 
-    /** A client of the GitHub API at the configured base URL, with the configured timeouts. */
-    static GitHubApi build(GitHubConfig config) {
-        return QuarkusRestClientBuilder.newBuilder()
+    /**
+     * A client of the GitHub API at the configured base URL, with the configured timeouts; its answers
+     * are counted on {@code meters} (none when null: tests that build the beans by hand).
+     */
+    static GitHubApi build(GitHubConfig config, Meters meters) {
+        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(config.apiUrl()))
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .build(GitHubApi.class);
+                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (meters != null) {
+            builder.register(new GitHubCallMeter(meters));
+        }
+        return builder.build(GitHubApi.class);
     }
 
     static String rootMessage(Throwable e) {

@@ -19,6 +19,7 @@ import jakarta.ws.rs.ProcessingException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.driftless.api.metrics.Meters;
 import io.driftless.api.source.FileTooLarge;
 import io.driftless.api.source.RepositoryPath;
 import io.driftless.api.source.SourceHost;
@@ -67,6 +68,7 @@ public class GitHubSource implements SourceHost {
     private final GitHubCredentials credentials;
     /** Files' contents and directories' tree ids alike: both never change at a commit. */
     private final Cache<Key, Optional<String>> files;
+    private final Meters meters;
     private volatile GitHubApi api;
 
     enum Kind {
@@ -81,7 +83,9 @@ public class GitHubSource implements SourceHost {
     record Key(Kind kind, String repository, String commit, String path) {
     }
 
-    public GitHubSource(GitHubConfig config, GitHubCredentials credentials) {
+    /** {@code meters} may be null (tests that build the beans by hand): nothing is counted then. */
+    public GitHubSource(GitHubConfig config, GitHubCredentials credentials, Meters meters) {
+        this.meters = meters;
         this.config = config;
         this.credentials = credentials;
         this.files = Caffeine.newBuilder()
@@ -261,6 +265,9 @@ public class GitHubSource implements SourceHost {
         if (answer == null) {
             if (e instanceof ProcessingException || GitHubClient.find(e, ProcessingException.class) != null) {
                 // no answer: refused connection, timeout, TLS trouble
+                if (meters != null) {
+                    meters.gitHubCall("unreachable");
+                }
                 return new Verdict(new SourceUnavailable("GitHub did not answer to " + what + " (" + config.apiUrl()
                         + "): " + GitHubClient.rootMessage(e), Optional.empty(), e), Optional.of(backoff));
             }
@@ -332,7 +339,7 @@ public class GitHubSource implements SourceHost {
         if (built == null) {
             synchronized (this) {
                 if (api == null) {
-                    api = GitHubClient.build(config);
+                    api = GitHubClient.build(config, meters);
                 }
                 built = api;
             }

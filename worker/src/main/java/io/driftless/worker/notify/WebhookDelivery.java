@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.driftless.api.config.NotifyConfig;
 import io.driftless.api.domain.Job;
+import io.driftless.api.metrics.Meters;
 import io.driftless.worker.jobs.JobHandler;
 import io.driftless.worker.jobs.PassingFailure;
 
@@ -41,8 +42,10 @@ public class WebhookDelivery implements JobHandler {
     private final NotifyConfig config;
     private final ObjectMapper mapper;
     private final HttpClient http;
+    private final Meters meters;
 
-    public WebhookDelivery(NotifyConfig config, ObjectMapper mapper) {
+    public WebhookDelivery(NotifyConfig config, ObjectMapper mapper, Meters meters) {
+        this.meters = meters;
         this.config = config;
         this.mapper = mapper;
         this.http = HttpClient.newBuilder()
@@ -82,12 +85,14 @@ public class WebhookDelivery implements JobHandler {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             // refused, reset, timed out: the receiver may be back later
+            meters.webhookDelivery("unreachable");
             throw new PassingFailure("no answer from " + url + ": " + e, java.util.Optional.empty(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PassingFailure("interrupted while delivering to " + url, java.util.Optional.empty(), e);
         }
         Outcome outcome = Outcome.of(response.statusCode());
+        meters.webhookDelivery(outcome.name().toLowerCase(java.util.Locale.ROOT));
         String said = url + " answered " + response.statusCode() + describe(response.body());
         switch (outcome) {
             case DELIVERED -> LOG.debugf("webhook %s delivered: %s", parsed.path("deliveryId").asText(), said);

@@ -1,0 +1,46 @@
+package io.driftless.worker.github;
+
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientResponseContext;
+import jakarta.ws.rs.client.ClientResponseFilter;
+
+import io.driftless.api.metrics.Meters;
+
+/**
+ * Counts every answer of GitHub's API by outcome and keeps the rate limit it says is left, for
+ * {@code driftless_github_calls_total} and {@code driftless_github_rate_limit_remaining}. Calls that got
+ * no answer are counted where that is seen ({@link GitHubClient}, {@link GitHubSource}).
+ */
+final class GitHubCallMeter implements ClientResponseFilter {
+
+    private final Meters meters;
+
+    GitHubCallMeter(Meters meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public void filter(ClientRequestContext request, ClientResponseContext response) {
+        String remaining = response.getHeaderString("X-RateLimit-Remaining");
+        if (remaining != null) {
+            try {
+                meters.gitHubRateLimitRemaining(Long.parseLong(remaining.strip()));
+            } catch (NumberFormatException unreadable) {
+                // not a number: nothing to show
+            }
+        }
+        meters.gitHubCall(outcome(response.getStatus(), remaining, response.getHeaderString("Retry-After")));
+    }
+
+    /** ok, rate_limited (403/429 with no calls left or a Retry-After), refused (other 4xx), server_error. */
+    static String outcome(int status, String remaining, String retryAfter) {
+        if (status < 400) {
+            return "ok";
+        }
+        if ((status == 403 || status == 429) && ("0".equals(remaining == null ? null : remaining.strip())
+                || retryAfter != null)) {
+            return "rate_limited";
+        }
+        return status < 500 ? "refused" : "server_error";
+    }
+}
