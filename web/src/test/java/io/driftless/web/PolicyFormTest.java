@@ -66,7 +66,7 @@ class PolicyFormTest {
         PolicyDocument d = PolicyForm.typed(false, Map.of("idleExpiry", "10m", "dryRun", "")::get).document();
 
         assertThat(d).isEqualTo(new PolicyDocument(Duration.ofMinutes(10), null, null, null, null, null, null, null,
-                null, null, null));
+                null, null, null, null));
     }
 
     @Test
