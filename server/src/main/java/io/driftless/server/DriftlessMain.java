@@ -1,6 +1,7 @@
 package io.driftless.server;
 
 import io.driftless.server.embedded.BootConfig;
+import io.driftless.server.embedded.EdgeKey;
 import io.driftless.server.embedded.EmbeddedDatabase;
 import io.driftless.server.embedded.SecretsKey;
 import io.driftless.server.embedded.SessionKey;
@@ -41,6 +42,9 @@ public final class DriftlessMain {
         }
         if (boot.secretsKey().isEmpty()) {
             System.setProperty("driftless.secrets.key", SecretsKey.loadOrCreate(boot.dataDir()));
+        }
+        if (boot.edgeKey().isEmpty()) {
+            System.setProperty("driftless.edge.key", EdgeKey.loadOrCreate(boot.dataDir()));
         }
         Quarkus.run(args);
     }

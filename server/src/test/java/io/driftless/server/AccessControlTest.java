@@ -138,6 +138,23 @@ class AccessControlTest {
                 new Case("DELETE /api/v1/environments/{id}/pin (the admin's pin above)",
                         r -> r.delete("/api/v1/environments/" + environment + "/pin"),
                         expect(401, 403, 403, 200, 403)),
+                new Case("POST /api/v1/environments/{id}/share-links (reviewers and admins of the repository)",
+                        r -> r.contentType(ContentType.JSON).body(Map.of("expiresIn", "1d"))
+                                .post("/api/v1/environments/" + environment + "/share-links"),
+                        expect(401, 403, 201, 201, 403)),
+                new Case("GET /api/v1/environments/{id}/share-links",
+                        r -> r.get("/api/v1/environments/" + environment + "/share-links"),
+                        expect(401, 403, 200, 200, 403)),
+                new Case("DELETE /api/v1/environments/{id}/share-links/{linkId} (an unknown link: 404 once allowed)",
+                        r -> r.delete("/api/v1/environments/" + environment
+                                + "/share-links/4a3c2b1d-0000-4000-8000-000000000000"),
+                        expect(401, 403, 404, 404, 403)),
+                new Case("GET /edge/check (open: it answers for the ingress controller; no preview URL, no entry)",
+                        r -> r.get("/edge/check"), expect(401, 401, 401, 401, 401)),
+                new Case("GET /edge/signin (a page: people log in, tokens do not open it)",
+                        r -> r.get("/edge/signin?rd=http://x.preview.localhost/"), expect(302, 302, 302, 302, 302)),
+                new Case("GET /_driftless/callback without a token (open: on preview hosts)",
+                        r -> r.get("/_driftless/callback"), expect(400, 400, 400, 400, 400)),
                 new Case("GET /api/v1/policy", r -> r.get("/api/v1/policy"), expect(401, 200, 200, 200, 200)),
                 new Case("PUT /api/v1/policy (changing nothing)", r -> r.contentType(ContentType.JSON).body(Map.of())
                         .put("/api/v1/policy"), expect(401, 403, 403, 200, 403)),

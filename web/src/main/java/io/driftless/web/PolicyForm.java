@@ -69,7 +69,11 @@ public record PolicyForm(boolean global, Map<String, String> typed) {
                     "automatic teardowns allowed per period before the reaper pauses", List.of()),
             new Spec(BUDGET_PER, "Deletion budget: per", "text", "the budget's period; " + DURATION, List.of()),
             new Spec(PolicyDocument.DRY_RUN, "Dry run", "checkbox", "the reaper only records what it would do",
-                    List.of(new Option("true", "on: only record"), new Option("false", "off: tear down"))));
+                    List.of(new Option("true", "on: only record"), new Option("false", "off: tear down"))),
+            new Spec(PolicyDocument.ACCESS, "Preview access", "select",
+                    "who may open preview URLs: anyone, reviewers and admins logged in to Driftless, "
+                            + "or holders of a share link",
+                    List.of(new Option("public", "public"), new Option("login", "login"), new Option("link", "link"))));
 
     /** The names of every input of the form, in order. */
     static List<String> names(boolean global) {

@@ -32,6 +32,7 @@ class PolicyFormTest {
         typed.put("deletionBudget.count", "20");
         typed.put("deletionBudget.per", "1h");
         typed.put("dryRun", "true");
+        typed.put("access", "login");
         return typed;
     }
 
@@ -46,6 +47,7 @@ class PolicyFormTest {
         assertThat(d.maxEnvironmentsPerRepository()).isEqualTo(5);
         assertThat(d.whenFull()).isEqualTo(WhenFull.EVICT_OLDEST_IDLE);
         assertThat(d.deletionBudget()).isEqualTo(new DeletionBudget(20, Duration.ofHours(1)));
+        assertThat(d.access()).isEqualTo(io.driftless.api.policy.PreviewAccess.LOGIN);
         assertThat(d.dryRun()).isTrue();
     }
 
@@ -66,7 +68,7 @@ class PolicyFormTest {
         PolicyDocument d = PolicyForm.typed(false, Map.of("idleExpiry", "10m", "dryRun", "")::get).document();
 
         assertThat(d).isEqualTo(new PolicyDocument(Duration.ofMinutes(10), null, null, null, null, null, null, null,
-                null, null, null));
+                null, null, null, null));
     }
 
     @Test

@@ -66,7 +66,8 @@ public class PolicyService {
     public PolicyDocument seed() {
         return new PolicyDocument(Duration.ofHours(72), Duration.ofDays(30), Duration.ofHours(24), Duration.ofHours(24),
                 List.of(), gitHubConfig.policy().onClose() == GitHubConfig.OnEvent.keep ? OnClose.KEEP : OnClose.TEARDOWN,
-                0, WhenFull.REFUSE, policyConfig.revisionsKept(), new DeletionBudget(20, Duration.ofHours(1)), false);
+                0, WhenFull.REFUSE, policyConfig.revisionsKept(), new DeletionBudget(20, Duration.ofHours(1)), false,
+                PreviewAccess.PUBLIC);
     }
 
     void seedAtStart(@Observes StartupEvent event) {
@@ -121,7 +122,7 @@ public class PolicyService {
                 .setParameter("scopes", wanted).getResultList();
         Map<String, PolicyDocument> documents = new java.util.HashMap<>();
         for (Object[] row : rows) {
-            documents.put((String) row[0], PolicyDocument.fromJson((String) row[1], GLOBAL.equals(row[0])));
+            documents.put((String) row[0], read((String) row[0], (String) row[1]));
         }
         PolicyDocument global = documents.containsKey(GLOBAL) ? documents.get(GLOBAL) : global();
         Map<String, EffectivePolicy> effective = new java.util.HashMap<>();
@@ -267,9 +268,23 @@ public class PolicyService {
             return Optional.empty();
         }
         Object[] row = (Object[]) rows.get(0);
-        return Optional.of(new Stored(PolicyDocument.fromJson((String) row[0], GLOBAL.equals(scope)),
+        return Optional.of(new Stored(read(scope, (String) row[0]),
                 toInstant(row[1]), (String) row[2]));
     }
+
+    /**
+     * A stored document. The global one was stored with the fields known then: a field added later (such
+     * as {@code access}) reads as its default, so an upgrade changes nothing until an admin sets it.
+     */
+    private PolicyDocument read(String scope, String json) {
+        boolean global = GLOBAL.equals(scope);
+        PolicyDocument document = PolicyDocument.fromJson(json, global);
+        return global ? NEW_FIELD_DEFAULTS.with(document) : document;
+    }
+
+    /** The defaults of the fields added after the first installations were seeded. */
+    private static final PolicyDocument NEW_FIELD_DEFAULTS = PolicyDocument.EMPTY
+            .with(PolicyDocument.parse(new ObjectMapper().createObjectNode().put(PolicyDocument.ACCESS, "public"), true));
 
     static Instant toInstant(Object value) {
         if (value instanceof Instant i) {

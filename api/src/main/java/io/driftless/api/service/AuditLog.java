@@ -34,6 +34,10 @@ public class AuditLog {
     public static final String IMAGE_PINNED = "IMAGE_PINNED";
     /** A repository secret got a (new) value; the detail names it and its version, never the value. */
     public static final String SECRET_PUT = "SECRET_PUT";
+    /** A share link of an environment's preview was made (never its secret). */
+    public static final String SHARE_LINK_CREATED = "SHARE_LINK_CREATED";
+    /** A share link was revoked. */
+    public static final String SHARE_LINK_REVOKED = "SHARE_LINK_REVOKED";
     /** A repository secret was deleted. */
     public static final String SECRET_DELETED = "SECRET_DELETED";
     /** A policy was set or removed; before and after hold the fields that changed. */

@@ -27,7 +27,7 @@ class ExpiryTest {
     }
 
     private static PolicyDocument override(Duration idle, List<String> protectedBranches) {
-        return new PolicyDocument(idle, null, null, null, protectedBranches, null, null, null, null, null, null);
+        return new PolicyDocument(idle, null, null, null, protectedBranches, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -117,13 +117,13 @@ class ExpiryTest {
         Instant closed = REVISION_4.plus(Duration.ofHours(1));
         EnvironmentFacts facts = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, null, closed);
         PolicyDocument grace = new PolicyDocument(null, null, null, null, null, OnClose.parse("2h"), null, null, null,
-                null, null);
+                null, null, null);
         Fate fate = Expiry.evaluate(facts, policy(grace), closed);
         assertThat(fate.rule()).isEqualTo(Rule.PULL_REQUEST_CLOSED);
         assertThat(fate.expiresAt()).isEqualTo(closed.plus(Duration.ofHours(2)));
         assertThat(fate.explanation()).contains("torn down 2h later", "repository policy acme/shop");
         PolicyDocument keep = new PolicyDocument(null, null, null, null, null, OnClose.KEEP, null, null, null, null,
-                null);
+                null, null);
         assertThat(Expiry.evaluate(facts, policy(keep), closed).rule()).isEqualTo(Rule.IDLE);
     }
 }

@@ -36,7 +36,8 @@ class PolicyDocumentTest {
 
     static PolicyDocument global() {
         return new PolicyDocument(Duration.ofHours(72), Duration.ofDays(30), Duration.ofHours(24), Duration.ofHours(24),
-                List.of(), OnClose.TEARDOWN, 0, WhenFull.REFUSE, 3, new DeletionBudget(20, Duration.ofHours(1)), false);
+                List.of(), OnClose.TEARDOWN, 0, WhenFull.REFUSE, 3, new DeletionBudget(20, Duration.ofHours(1)), false,
+                PreviewAccess.PUBLIC);
     }
 
     @Test
@@ -66,10 +67,12 @@ class PolicyDocumentTest {
     void aPolicyReadsEveryFieldAndWritesItBackUnchanged() {
         String text = "{'idleExpiry':'72h','maxLifetime':'30d','warnBefore':'24h','extendBy':'24h',"
                 + "'protectedBranches':['main','release/*'],'onPullRequestClose':'2h','maxEnvironmentsPerRepository':5,"
-                + "'whenFull':'evict-oldest-idle','revisionsKept':2,'deletionBudget':{'count':20,'per':'1h'},'dryRun':true}";
+                + "'whenFull':'evict-oldest-idle','revisionsKept':2,'deletionBudget':{'count':20,'per':'1h'},'dryRun':true,"
+                + "'access':'login'}";
         PolicyDocument document = PolicyDocument.parse(json(text), true);
         assertThat(document.onPullRequestClose()).isEqualTo(new OnClose(OnClose.Kind.GRACE, Duration.ofHours(2)));
         assertThat(document.whenFull()).isEqualTo(WhenFull.EVICT_OLDEST_IDLE);
+        assertThat(document.access()).isEqualTo(PreviewAccess.LOGIN);
         assertThat(PolicyDocument.fromJson(document.toJson(), true)).isEqualTo(document);
         assertThat(json(document.toJson())).isEqualTo(json(text));
     }
@@ -84,6 +87,15 @@ class PolicyDocumentTest {
                 "deletionBudget.per", "dryRun", "maxEnvironmentsPerRepository");
         assertThat(problems).filteredOn(p -> p.field().equals("ttl")).first().extracting(FieldProblem::message)
                 .asString().contains("idleExpiry");
+    }
+
+    @Test
+    void anUnknownAccessModeIsNamedWithTheModesThereAre() {
+        List<FieldProblem> problems = problems("{'access':'private'}", false);
+        assertThat(problems).extracting(FieldProblem::field).containsExactly("access");
+        assertThat(problems.get(0).message()).contains("public, login or link", "'private'");
+        assertThat(problems("{'access':true}", true)).extracting(FieldProblem::field).containsExactly("access");
+        assertThat(PolicyDocument.parse(json("{'access':'link'}"), false).access()).isEqualTo(PreviewAccess.LINK);
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * reads: system properties, environment, config/application.properties and application.properties.
  */
 public record BootConfig(Path dataDir, ClusterMode cluster, int simulatedPort, Optional<String> jdbcUrl,
-        Optional<String> sessionKey, Optional<String> secretsKey) {
+        Optional<String> sessionKey, Optional<String> secretsKey, Optional<String> edgeKey) {
 
     public enum ClusterMode {
         simulated,
@@ -52,6 +52,7 @@ public record BootConfig(Path dataDir, ClusterMode cluster, int simulatedPort, O
                 config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).filter(s -> !s.isBlank()),
                 config.getOptionalValue("quarkus.http.auth.session.encryption-key", String.class)
                         .filter(s -> !s.isBlank()),
-                config.getOptionalValue("driftless.secrets.key", String.class).filter(s -> !s.isBlank()));
+                config.getOptionalValue("driftless.secrets.key", String.class).filter(s -> !s.isBlank()),
+                config.getOptionalValue("driftless.edge.key", String.class).filter(s -> !s.isBlank()));
     }
 }

@@ -1,0 +1,241 @@
+package io.driftless.server;
+
+import static io.driftless.server.Requests.awaitPhase;
+import static io.driftless.server.Requests.body;
+import static io.driftless.server.Requests.commit;
+import static io.driftless.server.Requests.given;
+import static io.driftless.server.Requests.post;
+import static io.driftless.server.Requests.uniqueRepository;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasKey;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.driftless.api.edge.EdgeCredential;
+import io.driftless.api.edge.EdgeSigner;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.http.Cookie;
+import io.restassured.response.Response;
+
+/**
+ * Who may open a preview, asked as ingress-nginx asks: {@code GET /edge/check} with the preview URL in
+ * X-Original-URL and the browser's cookies. The sign-in and share-link trades are called with the
+ * preview's host in the Host header, as the preview Ingress's {@code /_driftless/} route sends them.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class PreviewAccessFlowTest {
+
+    private static final String COOKIE = "driftless_preview";
+
+    @Inject
+    EdgeSigner signer;
+
+    @Inject
+    TestClock clock;
+
+    @Test
+    void aPublicPreviewPassesAndAnUnknownHostNever() {
+        String repository = uniqueRepository();
+        Response env = ready(repository, "main");
+
+        assertThat(check(env.path("url"), null)).isEqualTo(200);
+        assertThat(check(env.path("revisions[0].url"), null)).isEqualTo(200);
+        assertThat(check("http://no-such-preview-0123456789.preview.localhost/", null)).isEqualTo(401);
+        assertThat(check("http://example.com/", null)).isEqualTo(401);
+        assertThat(RestAssured.given().get("/edge/check").statusCode()).as("no X-Original-URL").isEqualTo(401);
+    }
+
+    @Test
+    void aLoginPreviewOpensToAReviewerOfItsRepositorySignedInOnItsHostOnly() {
+        String repository = uniqueRepository();
+        String other = uniqueRepository();
+        Response env = ready(repository, "main");
+        String url = env.path("url");
+        String host = URI.create(url).getHost();
+        String revisionHost = URI.create(env.<String>path("revisions[0].url")).getHost();
+        setAccess(repository, "login");
+        awaitCheck(url, null, 401);
+
+        // a person signs in to Driftless, then to the preview host through its callback
+        Requests.UiSession admin = Requests.logIn();
+        Response start = admin.given().redirects().follow(false).queryParam("rd", url + "cart?item=7")
+                .get("/edge/signin");
+        start.then().statusCode(302);
+        URI callback = URI.create(start.header("Location"));
+        assertThat(callback.getHost()).isEqualTo(host);
+        assertThat(callback.getPath()).isEqualTo("/_driftless/callback");
+        Response traded = onHost(host).get(callback.getRawPath() + "?" + callback.getRawQuery());
+        traded.then().statusCode(302).header("Location", equalTo("/cart?item=7"));
+        Cookie cookie = traded.detailedCookie(COOKIE);
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualToIgnoringCase("Lax");
+        assertThat(check(url, cookie.getValue())).isEqualTo(200);
+        assertThat(check("http://" + revisionHost + "/", cookie.getValue())).as("a cookie opens its own host only")
+                .isEqualTo(401);
+
+        // the token is single-use, bound to its host, and cannot be forged
+        onHost(host).get(callback.getRawPath() + "?" + callback.getRawQuery()).then().statusCode(400);
+        Response second = admin.given().redirects().follow(false).queryParam("rd", url).get("/edge/signin");
+        URI again = URI.create(second.header("Location"));
+        onHost(revisionHost).get(again.getRawPath() + "?" + again.getRawQuery()).then().statusCode(400);
+        String query = again.getRawQuery();
+        String forged = query.replaceFirst("token=([^&.]+)", "token=$1x");
+        onHost(host).get(again.getRawPath() + "?" + forged).then().statusCode(400);
+        String otherKey = new EdgeSigner(new byte[32]).sign("sign-in", "n|u:admin|" + host + "|"
+                + Instant.now().plusSeconds(60).getEpochSecond());
+        onHost(host).get("/_driftless/callback?token=" + otherKey).then().statusCode(400);
+        // no open redirect, at the start or at the callback
+        admin.given().redirects().follow(false).queryParam("rd", "https://evil.example/").get("/edge/signin").then()
+                .statusCode(400);
+        onHost(host).get(again.getRawPath() + "?" + query.replaceFirst("rd=[^&]*", "rd=https%3A%2F%2Fevil.example%2F"))
+                .then().statusCode(400);
+        // and the unused token still works once
+        onHost(host).get(again.getRawPath() + "?" + query).then().statusCode(302);
+
+        // reviewers: of this repository yes, of another no
+        String reviewer = tokenId(issue("edge-reviewer", "reviewer", repository));
+        String otherReviewer = tokenId(issue("edge-other-reviewer", "reviewer", other));
+        String bot = tokenId(issue("edge-bot", "bot", repository));
+        assertThat(check(url, cookieFor("t:" + reviewer, host))).isEqualTo(200);
+        assertThat(check(url, cookieFor("t:" + otherReviewer, host))).isEqualTo(401);
+        assertThat(check(url, cookieFor("t:" + bot, host))).isEqualTo(401);
+        assertThat(check(url, cookieFor("t:" + reviewer, host) + "x")).as("a tampered cookie").isEqualTo(401);
+    }
+
+    @Test
+    void aShareLinkOpensTheLinkPreviewUntilItExpiresOrIsRevoked() {
+        String repository = uniqueRepository();
+        Response env = ready(repository, "main");
+        String id = env.path("id");
+        String url = env.path("url");
+        String host = URI.create(url).getHost();
+        setAccess(repository, "link");
+        awaitCheck(url, null, 401);
+        String reviewer = issue("link-reviewer", "reviewer", repository).path("secret");
+
+        Response created = bearer(reviewer).contentType(ContentType.JSON).body(Map.of("expiresIn", "7d"))
+                .post("/api/v1/environments/" + id + "/share-links");
+        created.then().statusCode(201).body("link.createdBy", equalTo("token:link-reviewer"))
+                .body("link.usable", equalTo(true));
+        String linkUrl = created.path("url");
+        String linkId = created.path("link.id");
+        assertThat(linkUrl).startsWith(url + "_driftless/share?key=");
+        String listed = bearer(reviewer).get("/api/v1/environments/" + id + "/share-links").asString();
+        assertThat(listed).contains(linkId).doesNotContain(linkUrl.substring(linkUrl.indexOf("key=") + 4));
+        bearer(reviewer).get("/api/v1/environments/" + id + "/share-links").then()
+                .body("[0]", not(hasKey("url")));
+
+        String cookie = openShareLink(linkUrl, host);
+        assertThat(check(url, cookie)).isEqualTo(200);
+        onHost(host).get("/_driftless/share?key=not-a-key").then().statusCode(401);
+
+        bearer(reviewer).delete("/api/v1/environments/" + id + "/share-links/" + linkId).then().statusCode(200)
+                .body("usable", equalTo(false)).body("revokedBy", equalTo("token:link-reviewer"));
+        awaitCheck(url, cookie, 401);
+        onHost(host).get(URI.create(linkUrl).getRawPath() + "?" + URI.create(linkUrl).getRawQuery()).then()
+                .statusCode(401);
+
+        Response shortLived = bearer(reviewer).contentType(ContentType.JSON).body(Map.of("expiresIn", "1h"))
+                .post("/api/v1/environments/" + id + "/share-links");
+        String shortCookie = openShareLink(shortLived.path("url"), host);
+        assertThat(check(url, shortCookie)).isEqualTo(200);
+        clock.advance(Duration.ofHours(2));
+        awaitCheck(url, shortCookie, 401);
+
+        given().get("/api/v1/environments/" + id + "/events").then()
+                .body("findAll { it.action == 'SHARE_LINK_CREATED' }.actor", hasItem("token:link-reviewer"))
+                .body("findAll { it.action == 'SHARE_LINK_REVOKED' }.actor", hasItem("token:link-reviewer"));
+    }
+
+    @Test
+    void aShareLinkRequestWithABadOrTooLongLifetimeIsRefusedNamingTheField() {
+        String id = ready(uniqueRepository(), "main").path("id");
+        for (Object bad : List.of("soon", "-1h", "31d", 7)) {
+            given().contentType(ContentType.JSON).body(Map.of("expiresIn", bad))
+                    .post("/api/v1/environments/" + id + "/share-links").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("expiresIn"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("ttl", "1h"))
+                .post("/api/v1/environments/" + id + "/share-links").then().statusCode(400)
+                .body("errors[0].field", equalTo("ttl"));
+        given().contentType(ContentType.JSON).body(Map.of("access", "private"))
+                .put("/api/v1/repos/" + uniqueRepository() + "/policy").then().statusCode(400)
+                .body("errors[0].field", equalTo("access"));
+        given().delete("/api/v1/environments/" + id + "/share-links/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    private static Response ready(String repository, String branch) {
+        Response posted = post(body(repository, branch, commit()));
+        posted.then().statusCode(202);
+        return awaitPhase(posted.path("environmentId"), "READY");
+    }
+
+    private static void setAccess(String repository, String access) {
+        given().contentType(ContentType.JSON).body(Map.of("access", access)).put("/api/v1/repos/" + repository + "/policy")
+                .then().statusCode(200).body("effective.access.value", equalTo(access))
+                .body("effective.access.source", equalTo("repository " + repository));
+    }
+
+    private static int check(String url, String cookie) {
+        var request = RestAssured.given().redirects().follow(false).header("X-Original-URL", url);
+        if (cookie != null) {
+            request.cookie(COOKIE, cookie);
+        }
+        return request.get("/edge/check").statusCode();
+    }
+
+    /** The decision may be cached for driftless.edge.cache-ttl (short in tests): waits for it to change. */
+    private static void awaitCheck(String url, String cookie, int status) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> check(url, cookie) == status);
+    }
+
+    private static io.restassured.specification.RequestSpecification onHost(String host) {
+        return RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).header("Host", host);
+    }
+
+    private String openShareLink(String linkUrl, String host) {
+        URI link = URI.create(linkUrl);
+        Response opened = onHost(host).get(link.getRawPath() + "?" + link.getRawQuery());
+        opened.then().statusCode(302).header("Location", equalTo("/"));
+        return opened.cookie(COOKIE);
+    }
+
+    private String cookieFor(String subject, String host) {
+        return new EdgeCredential(subject, host, clock.instant().plus(Duration.ofHours(1))).sign(signer);
+    }
+
+    private static Response issue(String name, String role, String repository) {
+        Response response = given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "role", role, "repositories", List.of(repository))).post("/api/v1/tokens");
+        response.then().statusCode(201);
+        return response;
+    }
+
+    private static String tokenId(Response issued) {
+        return issued.path("token.id");
+    }
+
+    private static io.restassured.specification.RequestSpecification bearer(String secret) {
+        return RestAssured.given().header("Authorization", "Bearer " + secret);
+    }
+}
