@@ -158,6 +158,13 @@ Pod security context: values.podSecurityContext, but always runAsNonRoot with th
 Health probes (Quarkus SmallRye Health) on the http port.
 */}}
 {{- define "driftless.probes" -}}
+# up to 2 minutes to start (a first start migrates the database); liveness only counts after that
+startupProbe:
+  httpGet:
+    path: /q/health/started
+    port: http
+  periodSeconds: 2
+  failureThreshold: 60
 readinessProbe:
   httpGet:
     path: /q/health/ready

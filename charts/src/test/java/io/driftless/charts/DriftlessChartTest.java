@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -442,6 +445,110 @@ class DriftlessChartTest {
                 assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
             });
         });
+    }
+
+    // --- production: schema, budgets, network policies, metrics, helm test -------------------------------
+
+    @Test
+    void theValuesSchemaRefusesWrongValuesNamingThem() {
+        assertThatThrownBy(() -> render(t -> t.set("api.replicaCount", "two")))
+                .hasMessageContaining("replicaCount");
+        assertThatThrownBy(() -> render(t -> t.set("image.pullPolicy", "Sometimes")))
+                .hasMessageContaining("pullPolicy");
+        assertThatThrownBy(() -> render(t -> t.set("databse.url", DB_URL)))
+                .as("a misspelt key is not silently ignored").hasMessageContaining("databse");
+        assertThatThrownBy(() -> render(t -> t.set("database.url", "postgres://db/driftless")))
+                .hasMessageContaining("/database/url");
+        assertThatThrownBy(() -> render(t -> t.set("build.timeout", "twenty minutes")))
+                .hasMessageContaining("timeout");
+    }
+
+    @Test
+    void theApiHasADisruptionBudgetAndTheWorkerOneOnlyWhenThereAreTwo() {
+        List<HasMetadata> defaults = render(t -> t);
+        PodDisruptionBudget api = find(defaults, PodDisruptionBudget.class, FULLNAME);
+        assertThat(api.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(api.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api");
+        assertThat(all(defaults, PodDisruptionBudget.class)).as("one worker: a budget would block drains").hasSize(1);
+
+        List<HasMetadata> twoWorkers = render(t -> t.set("worker.replicaCount", 2).set("api.replicaCount", 1));
+        assertThat(all(twoWorkers, PodDisruptionBudget.class)).singleElement()
+                .satisfies(pdb -> assertThat(pdb.getMetadata().getName()).isEqualTo(WORKER));
+    }
+
+    @Test
+    void bothDeploymentsHaveAStartupProbeSoThatAFirstMigrationIsNotKilled() {
+        List<HasMetadata> objects = render(t -> t);
+        for (String name : List.of(FULLNAME, WORKER)) {
+            Container c = container(find(objects, Deployment.class, name));
+            assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+            assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold())
+                    .as("seconds allowed to start").isGreaterThanOrEqualTo(120);
+        }
+    }
+
+    @Test
+    void networkPoliciesOpenOnlyTheHttpPortAndNarrowTheApiToTheGivenPeers() {
+        List<HasMetadata> open = render(t -> t);
+        for (String name : List.of(FULLNAME, WORKER)) {
+            NetworkPolicy policy = find(open, NetworkPolicy.class, name);
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+                assertThat(rule.getPorts()).singleElement()
+                        .satisfies(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http"));
+                assertThat(rule.getFrom()).isNullOrEmpty();
+            });
+        }
+
+        NetworkPolicy narrowed = find(render(t -> t
+                .set("networkPolicy.apiFrom[0].namespaceSelector.matchLabels.name", "ingress-nginx")
+                .set("networkPolicy.egress[0].ports[0].port", 5432)), NetworkPolicy.class, FULLNAME);
+        assertThat(narrowed.getSpec().getIngress().get(0).getFrom()).singleElement().satisfies(peer -> assertThat(
+                peer.getNamespaceSelector().getMatchLabels()).containsEntry("name", "ingress-nginx"));
+        assertThat(narrowed.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        assertThat(narrowed.getSpec().getEgress()).singleElement()
+                .satisfies(rule -> assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(5432));
+
+        assertThat(all(render(t -> t.set("networkPolicy.enabled", false)), NetworkPolicy.class)).isEmpty();
+    }
+
+    @Test
+    void prometheusScrapesTheApiAndTheWorkerWithATokenFromASecret() {
+        assertThat(render(t -> t)).noneMatch(o -> o.getKind().endsWith("Monitor"));
+        assertThatThrownBy(() -> render(t -> t.set("metrics.serviceMonitor.enabled", true)))
+                .hasMessageContaining("metrics.serviceMonitor.tokenSecret.name is required");
+
+        List<HasMetadata> objects = render(t -> t.set("metrics.serviceMonitor.enabled", true)
+                .set("metrics.serviceMonitor.tokenSecret.name", "prometheus-token"));
+        for (String kind : List.of("ServiceMonitor", "PodMonitor")) {
+            HasMetadata monitor = objects.stream().filter(o -> o.getKind().equals(kind)).findFirst().orElseThrow();
+            String yaml = Serialization.asYaml(monitor);
+            assertThat(yaml).as(kind).contains("path: \"/q/metrics\"").contains("name: \"prometheus-token\"")
+                    .contains("port: \"http\"");
+        }
+    }
+
+    @Test
+    void theDashboardIsValidJsonAndQueriesOnlyMetricsDriftlessServes() throws IOException {
+        ConfigMap dashboard = find(render(t -> t.set("metrics.dashboard.enabled", true)), ConfigMap.class,
+                FULLNAME + "-dashboard");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dashboard.getData().get("driftless.json"));
+        assertThat(json.path("panels")).hasSizeGreaterThanOrEqualTo(8);
+        Set<String> documented = Set.of("driftless_jobs", "driftless_jobs_wait_seconds_bucket",
+                "driftless_jobs_run_seconds_count", "driftless_revision_ready_seconds_bucket",
+                "driftless_revision_phase_seconds_bucket", "driftless_drift_events_total", "driftless_drift_heals_total",
+                "driftless_orphans_swept_total", "driftless_github_calls_total", "driftless_github_rate_limit_remaining",
+                "driftless_github_webhooks_total", "driftless_webhooks_deliveries_total", "driftless_reaper_actions_total",
+                "driftless_informer_reconnects_total");
+        json.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {
+            java.util.regex.Matcher names = java.util.regex.Pattern.compile("driftless_[a-z_]+")
+                    .matcher(target.path("expr").asText());
+            while (names.find()) {
+                assertThat(documented).as("in %s", panel.path("title").asText()).contains(names.group());
+            }
+        }));
     }
 
     // --- helpers -----------------------------------------------------------------------------------
