@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.worker.build.BuildInput;
 import io.driftless.worker.build.BuildRenderer;
 import io.driftless.worker.render.Labels;
@@ -46,6 +47,7 @@ import io.restassured.response.Response;
 class BuildFlowTest {
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     static Map<String, Object> builtSpec() {

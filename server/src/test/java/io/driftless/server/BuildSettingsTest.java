@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.worker.build.BuildInput;
 import io.driftless.worker.build.BuildRenderer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,6 +48,7 @@ class BuildSettingsTest {
     }
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     /** The build namespace of the revision's only build, once its Job exists (it goes when the build ends). */

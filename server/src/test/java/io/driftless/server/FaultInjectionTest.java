@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.worker.render.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -45,6 +46,7 @@ class FaultInjectionTest {
     KubernetesServer server;
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     @BeforeEach

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.api.github.GitHubDeliveries;
 import io.driftless.api.github.GitHubDeliveries.DeliveryView;
 import io.driftless.api.github.WebhookSignature;
@@ -63,6 +64,7 @@ class GitHubWebhookFlowTest {
     }
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     // --- signatures and deliveries -----------------------------------------------------------------

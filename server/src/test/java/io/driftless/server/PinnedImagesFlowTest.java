@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.api.github.GitHubDeliveries;
 import io.driftless.api.github.WebhookSignature;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -60,6 +61,7 @@ class PinnedImagesFlowTest {
     GitHubDeliveries deliveries;
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     @Test

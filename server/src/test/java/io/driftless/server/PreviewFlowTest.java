@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.worker.render.Labels;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -42,6 +43,7 @@ class PreviewFlowTest {
     KubernetesServer server;
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     @Test

@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.api.domain.DriftEvent;
 import io.driftless.api.domain.Job;
 import io.driftless.api.domain.RevisionPhase;
@@ -62,6 +63,7 @@ class ResyncFlowTest {
     static final String ROUTING = "driftless-routing";
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     @Inject

@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.worker.deploy.OrphanSweep;
 import io.driftless.worker.render.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -47,6 +48,7 @@ class SealedRevisionsFlowTest {
     static final String ROUTING = "driftless-routing";
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     @Inject

@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.driftless.server.rbac.ClusterAdmin;
 import io.driftless.api.domain.EnvironmentRepository;
 import io.driftless.worker.deploy.StackDeployer;
 import io.driftless.worker.deploy.StackPlan;
@@ -54,6 +55,7 @@ class StackFlowTest {
     KubernetesServer server;
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     @Inject

@@ -49,8 +49,8 @@ public class SimulatedBuilder implements BuildOutcomes {
     private SharedIndexInformer<Job> informer;
     private ScheduledExecutorService timer;
 
-    public SimulatedBuilder(KubernetesClient client, SimulatedClusterConfig config, BuildStore builds,
-            SimulatedRegistry registry) {
+    public SimulatedBuilder(@SimulatedActors.Simulated KubernetesClient client, SimulatedClusterConfig config,
+            BuildStore builds, SimulatedRegistry registry) {
         this.client = client;
         this.config = config;
         this.builds = builds;

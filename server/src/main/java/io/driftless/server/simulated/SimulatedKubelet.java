@@ -39,7 +39,7 @@ public class SimulatedKubelet {
     private final List<SharedIndexInformer<?>> informers = new java.util.ArrayList<>();
     private ScheduledExecutorService timer;
 
-    public SimulatedKubelet(KubernetesClient client, SimulatedClusterConfig config) {
+    public SimulatedKubelet(@SimulatedActors.Simulated KubernetesClient client, SimulatedClusterConfig config) {
         this.client = client;
         this.config = config;
     }
