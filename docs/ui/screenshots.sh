@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the screenshots in docs/ui/: the environments list, an environment and a revision at a
-# desktop's width (1280 px) and a phone's (390 px), in the light colour scheme, as headless Chromium shows
+# Regenerates the screenshots in docs/ui/: the environments list, an environment and a revision's page (its
+# top, and its manifests diff) at a desktop's width (1280 px) and a phone's (390 px), in the light colour scheme, as headless Chromium shows
 # them (AccessibleUiBrowserTest#screenshotsOfTheListAnEnvironmentAndARevision, on the test profile's
 # simulated cluster and embedded database).
 # Needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install -y chromium chromium-driver).

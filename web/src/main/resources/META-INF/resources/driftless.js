@@ -33,3 +33,31 @@ document.addEventListener('submit', function (event) {
     }
   });
 })();
+
+// Copies the URL a button names in data-copy="…" (the stable URL, a revision's) and says so in the status
+// next to it, which is a live region: a screen reader hears "Copied" too. Where the clipboard cannot be
+// written (a page served over plain http from another host, a browser that refuses), it says how to copy
+// by hand instead of failing silently.
+document.addEventListener('click', function (event) {
+  var button = event.target.closest && event.target.closest('button[data-copy]');
+  if (!button) {
+    return;
+  }
+  var status = button.nextElementSibling;
+  var say = function (text, failed) {
+    if (status && status.classList.contains('copy-status')) {
+      status.textContent = text;
+      status.classList.toggle('copy-failed', failed);
+    }
+  };
+  var refused = function () {
+    say('Copying is not possible here: select the URL and copy it by hand.', true);
+  };
+  if (!navigator.clipboard || !navigator.clipboard.writeText) {
+    refused();
+    return;
+  }
+  navigator.clipboard.writeText(button.getAttribute('data-copy')).then(function () {
+    say('Copied', false);
+  }, refused);
+});

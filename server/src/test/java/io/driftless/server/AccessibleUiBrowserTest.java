@@ -44,7 +44,6 @@ class AccessibleUiBrowserTest {
     private static Browser browser;
     /** One environment with two revisions of a three-service stack, from a pull request: what pages show. */
     private static String environment;
-    private static String latestRevision;
 
     @TestHTTPResource("/")
     URL root;
@@ -61,8 +60,7 @@ class AccessibleUiBrowserTest {
             environment = post(request).path("environmentId");
             awaitPhase(environment, "READY");
             request.put("commit", commit());
-            Response second = post(request);
-            latestRevision = second.path("revisionId");
+            post(request).then().statusCode(202);
             awaitPhase(environment, "READY");
         }
         logIn();
@@ -77,14 +75,12 @@ class AccessibleUiBrowserTest {
         }
     }
 
-    /**
-     * The pages a logged-in admin opens, by name. A revision is shown on its environment's page, in its row of
-     * the revisions table.
-     */
+    /** The pages a logged-in admin opens, by name. */
     private Map<String, String> pages() {
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("list", "");
         pages.put("environment", "environments/" + environment);
+        pages.put("revision", "environments/" + environment + "/revisions/2");
         pages.put("approvals", "approvals");
         pages.put("tokens", "tokens");
         pages.put("policies", "policies");
@@ -237,12 +233,15 @@ class AccessibleUiBrowserTest {
             open("");
             saved.add(browser.saveScreenshot(directory.resolve("list-" + size + ".png")));
             open("environments/" + environment);
+            browser.waiting().withMessage("the QR code, which loads lazily").until(d -> Boolean.TRUE.equals(browser.script(
+                    "const i = document.querySelector('#qr img'); return i.complete && i.naturalWidth > 0")));
             saved.add(browser.saveScreenshot(directory.resolve("environment-" + size + ".png")));
-            browser.script("document.querySelector(arguments[0]).scrollIntoView()",
-                    "tr[data-revision='" + latestRevision + "']");
+            open("environments/" + environment + "/revisions/2");
             saved.add(browser.saveScreenshot(directory.resolve("revision-" + size + ".png")));
+            browser.script("document.querySelector('#changes-heading').scrollIntoView()");
+            saved.add(browser.saveScreenshot(directory.resolve("revision-diff-" + size + ".png")));
         }
-        assertThat(saved).hasSize(6);
+        assertThat(saved).hasSize(8);
     }
 
     private void open(String path) {

@@ -196,7 +196,9 @@ class UiBrowserTest {
         awaitSwap();
         assertThat(text("h1 .branch")).isEqualTo(branch);
         assertThat(browser.driver.getTitle()).isEqualTo(repository + " · " + branch + " · Driftless");
-        assertThat(exists("main img, main script")).isFalse();
+        // the one image of the page is the stable URL's QR code
+        assertThat(exists("main img:not(#qr img), main script")).isFalse();
+        assertThat(attributes("main img", "src")).containsExactly("/environments/" + id + "/qr.svg");
         assertNothingRan();
         browser.screenshot("env");
     }

@@ -109,6 +109,7 @@ public class EnvironmentPages {
     public Response environment(@PathParam("id") String id) {
         try {
             UUID environment = UUID.fromString(id);
+            access.requireRepository(environments.repositoryOf(environment));
             EnvironmentView view = environments.get(environment);
             return Response.ok(page(view, null)).build();
         } catch (NotFoundProblem | IllegalArgumentException e) {
@@ -122,6 +123,7 @@ public class EnvironmentPages {
     @Path("fragments/environments/{id}")
     @Operation(hidden = true)
     public TemplateInstance environmentLive(@PathParam("id") UUID id) {
+        access.requireRepository(environments.repositoryOf(id));
         EnvironmentView view = environments.get(id);
         Map<UUID, List<BuildLine>> builds = builds(view);
         return Templates.environment$live(view, environments.events(id), builds, building(builds));
@@ -141,15 +143,20 @@ public class EnvironmentPages {
     private Map<UUID, List<BuildLine>> builds(EnvironmentView environment) {
         Map<UUID, List<BuildLine>> lines = new java.util.HashMap<>();
         for (var revision : environment.revisions()) {
-            List<BuildLine> of = new java.util.ArrayList<>();
-            for (BuildStore.BuildView b : buildStore.ofRevision(revision.id())) {
-                boolean running = b.status() == Build.Status.RUNNING;
-                String tail = running || b.status() == Build.Status.FAILED ? tail(buildStore.logOf(b.id()).text()) : "";
-                of.add(new BuildLine(b.service(), b.status().name(), b.reason(), b.image(), tail, running));
-            }
-            lines.put(revision.id(), of);
+            lines.put(revision.id(), buildLines(buildStore, revision.id()));
         }
         return lines;
+    }
+
+    /** One revision's builds, as its row (and its revision page) shows them. */
+    static List<BuildLine> buildLines(BuildStore buildStore, UUID revisionId) {
+        List<BuildLine> of = new java.util.ArrayList<>();
+        for (BuildStore.BuildView b : buildStore.ofRevision(revisionId)) {
+            boolean running = b.status() == Build.Status.RUNNING;
+            String tail = running || b.status() == Build.Status.FAILED ? tail(buildStore.logOf(b.id()).text()) : "";
+            of.add(new BuildLine(b.service(), b.status().name(), b.reason(), b.image(), tail, running));
+        }
+        return of;
     }
 
     /**

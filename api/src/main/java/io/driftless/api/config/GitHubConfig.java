@@ -5,9 +5,25 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code driftless.github}: the webhook receiver and what pull-request events do. */
+/**
+ * {@code driftless.github}: the webhook receiver, what pull-request events do, and where the pages link to.
+ * The worker maps the same prefix for what it posts to GitHub (io.driftless.worker.github.GitHubConfig).
+ */
 @ConfigMapping(prefix = "driftless.github")
 public interface GitHubConfig {
+
+    /**
+     * {@code api-url}: the REST API root, which the worker calls; the pages derive GitHub's web site from it
+     * ({@link io.driftless.api.github.GitHubLinks#of}). Same key and default as the worker's.
+     */
+    @WithDefault("https://api.github.com")
+    String apiUrl();
+
+    /**
+     * {@code web-url}: where people open repositories, pull requests and commits, e.g.
+     * {@code https://github.example.com}; unset: derived from {@code api-url}.
+     */
+    Optional<String> webUrl();
 
     /**
      * {@code webhook-secret} (env {@code DRIFTLESS_GITHUB_WEBHOOK_SECRET}): the secret GitHub signs each

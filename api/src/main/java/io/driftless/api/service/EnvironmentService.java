@@ -714,7 +714,8 @@ public class EnvironmentService {
         return new EnvironmentView(e.id, e.slug, e.repository, e.headRepository, e.branch, e.pullRequest, e.status,
                 latest == null ? null : latest.phase, urls.url(e.slug), current == null ? null : current.id,
                 latest == null ? null : latest.id, e.createdAt, e.updatedAt, e.tornDownAt, revisionViews,
-                fate == null ? null : fate.expiresAt(), fate != null && fate.pinned(), expiry, e.endedBy);
+                fate == null ? null : fate.expiresAt(), fate != null && fate.pinned(), expiry, e.endedBy,
+                latest == null ? null : latest.commitSha);
     }
 
     private RevisionView view(Revision r, List<PhaseChange> changes) {

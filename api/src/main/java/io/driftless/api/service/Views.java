@@ -21,11 +21,12 @@ public final class Views {
     private Views() {
     }
 
+    /** @param latestCommit the full SHA of the latest revision's commit; null before the first revision */
     public record EnvironmentView(UUID id, String name, String repository, String headRepository, String branch,
             Integer pullRequest, EnvironmentStatus status, RevisionPhase phase, String url,
             UUID currentRevisionId, UUID latestRevisionId, Instant createdAt, Instant updatedAt,
             Instant tornDownAt, List<RevisionView> revisions, Instant expiresAt, boolean pinned, ExpiryView expiry,
-            String endedBy) {
+            String endedBy, String latestCommit) {
 
         public boolean fork() {
             return !repository.equals(headRepository);
