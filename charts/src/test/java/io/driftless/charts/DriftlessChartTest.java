@@ -331,6 +331,18 @@ class DriftlessChartTest {
         assertThat(workerPod.getAutomountServiceAccountToken()).isNotEqualTo(Boolean.FALSE);
     }
 
+    @Test
+    void theWorkerPointsProtectedPreviewsAtTheChartsOwnServiceInCluster() {
+        List<HasMetadata> objects = render(t -> t.set("service.port", 8080));
+
+        Container worker = container(find(objects, Deployment.class, WORKER));
+        Service service = find(objects, Service.class, FULLNAME);
+        assertThat(env(worker, "DRIFTLESS_WORKER_EDGE_SERVICE_HOST"))
+                .isEqualTo(service.getMetadata().getName() + "." + NAMESPACE + ".svc.cluster.local");
+        assertThat(env(worker, "DRIFTLESS_WORKER_EDGE_SERVICE_PORT"))
+                .isEqualTo(String.valueOf(service.getSpec().getPorts().get(0).getPort())).isEqualTo("8080");
+    }
+
     // --- RBAC --------------------------------------------------------------------------------------
 
     @Test

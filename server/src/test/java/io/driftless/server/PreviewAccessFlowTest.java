@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import io.driftless.api.edge.EdgeCredential;
 import io.driftless.api.edge.EdgeSigner;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -181,6 +183,101 @@ class PreviewAccessFlowTest {
                 .put("/api/v1/repos/" + uniqueRepository() + "/policy").then().statusCode(400)
                 .body("errors[0].field", equalTo("access"));
         given().delete("/api/v1/environments/" + id + "/share-links/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void traefiksForwardedHeadersNameThePreviewWhenThereIsNoOriginalUrl() {
+        String repository = uniqueRepository();
+        Response env = ready(repository, "main");
+        URI url = URI.create(env.path("url"));
+        String reviewer = tokenId(issue("traefik-reviewer", "reviewer", repository));
+        setAccess(repository, "login");
+        awaitCheck(url.toString(), null, 401);
+
+        String cookie = cookieFor("t:" + reviewer, url.getHost());
+        assertThat(forwarded("https", url.getHost(), "/cart?item=7", cookie)).isEqualTo(200);
+        assertThat(forwarded("https", url.getHost(), "/cart?item=7", null)).isEqualTo(401);
+        assertThat(forwarded(null, url.getHost(), null, cookie)).as("proto and uri default").isEqualTo(200);
+        assertThat(forwarded("https", "no-such-preview-0123456789.preview.localhost", "/", cookie)).isEqualTo(401);
+        assertThat(forwarded("https", null, "/", cookie)).as("no host named").isEqualTo(401);
+        // X-Original-URL, when sent, is what is checked
+        assertThat(RestAssured.given().header("X-Original-URL", "http://example.com/")
+                .header("X-Forwarded-Host", url.getHost()).cookie(COOKIE, cookie).get("/edge/check").statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aProtectedEnvironmentsIngressesAskTheCheckAndAPublicOnesDoNotWhileItsRevisionKeepsItsSpecHash() {
+        String repository = uniqueRepository();
+        Response env = ready(repository, "main");
+        String environmentId = env.path("id");
+        String specHash = env.path("revisions[0].specHash");
+        String aliasHost = URI.create(env.<String>path("url")).getHost();
+        String revisionHost = URI.create(env.<String>path("revisions[0].url")).getHost();
+        assertThat(previewIngresses(environmentId)).hasSize(2)
+                .allSatisfy(i -> assertThat(i.getMetadata().getAnnotations()).doesNotContainKey(AUTH_URL));
+
+        setAccess(repository, "link");
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(previewIngresses(environmentId)).hasSize(2).allSatisfy(i -> assertThat(
+                    i.getMetadata().getAnnotations()).containsEntry(AUTH_URL,
+                            "http://driftless.driftless.svc.cluster.local/edge/check")
+                    .containsEntry("nginx.ingress.kubernetes.io/auth-signin",
+                            "http://localhost:8080/edge/signin?rd=$scheme://$host$escaped_request_uri"));
+            Ingress routes = edgeRoutes(environmentId);
+            assertThat(routes).isNotNull();
+            assertThat(routes.getSpec().getRules()).extracting(r -> r.getHost())
+                    .containsExactlyInAnyOrder(aliasHost, revisionHost);
+            assertThat(routes.getSpec().getRules()).allSatisfy(r -> assertThat(r.getHttp().getPaths().get(0).getPath())
+                    .isEqualTo("/_driftless/"));
+        });
+        assertThat(client.services().inNamespace("driftless-routing").withName("driftless-edge").get().getSpec()
+                .getExternalName()).isEqualTo("driftless.driftless.svc.cluster.local");
+
+        setAccess(repository, "public");
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(previewIngresses(environmentId)).hasSize(2)
+                    .allSatisfy(i -> assertThat(i.getMetadata().getAnnotations()).doesNotContainKey(AUTH_URL));
+            assertThat(edgeRoutes(environmentId)).isNull();
+        });
+        given().get("/api/v1/environments/" + environmentId).then().statusCode(200)
+                .body("revisions[0].specHash", equalTo(specHash)).body("revisions[0].phase", equalTo("READY"));
+    }
+
+    private static final String AUTH_URL = "nginx.ingress.kubernetes.io/auth-url";
+
+    @Inject
+    KubernetesClient client;
+
+    /** The alias's Ingress and the revision's own: every Ingress of the environment but its /_driftless/ routes. */
+    private List<Ingress> previewIngresses(String environmentId) {
+        return client.network().v1().ingresses().inAnyNamespace().withLabel("driftless.io/environment", environmentId)
+                .list().getItems().stream().filter(i -> !i.getMetadata().getName().endsWith("-edge")).toList();
+    }
+
+    private Ingress edgeRoutes(String environmentId) {
+        return client.network().v1().ingresses().inNamespace("driftless-routing")
+                .withLabel("driftless.io/environment", environmentId).list().getItems().stream()
+                .filter(i -> i.getMetadata().getName().endsWith("-edge")).findFirst().orElse(null);
+    }
+
+    private static int forwarded(String proto, String host, String uri, String cookie) {
+        var request = RestAssured.given().redirects().follow(false);
+        if (proto != null) {
+            request.header("X-Forwarded-Proto", proto);
+        }
+        if (host != null) {
+            request.header("X-Forwarded-Host", host);
+        }
+        if (uri != null) {
+            request.header("X-Forwarded-Uri", uri);
+        }
+        if (cookie != null) {
+            request.cookie(COOKIE, cookie);
+        }
+        return request.get("/edge/check").statusCode();
     }
 
     private static Response ready(String repository, String branch) {

@@ -40,6 +40,27 @@ public class PreviewHosts {
         }
     }
 
+    /**
+     * The preview URL a request to the check is about: {@code X-Original-URL} as ingress-nginx sends it, else
+     * the URL rebuilt from {@code X-Forwarded-Proto}, {@code -Host} and {@code -Uri} as Traefik's
+     * {@code forwardAuth} sends them (ADR 0010). Null when neither says which host.
+     */
+    public static String originalUrl(String originalUrl, String forwardedProto, String forwardedHost,
+            String forwardedUri) {
+        if (originalUrl != null && !originalUrl.isBlank()) {
+            return originalUrl;
+        }
+        if (forwardedHost == null || forwardedHost.isBlank()) {
+            return null;
+        }
+        // a proxy chain may list several values; the first is the one the browser asked for
+        String proto = forwardedProto == null || forwardedProto.isBlank() ? "https"
+                : forwardedProto.split(",", 2)[0].trim();
+        String host = forwardedHost.split(",", 2)[0].trim();
+        String uri = forwardedUri == null || forwardedUri.isBlank() ? "/" : forwardedUri.trim();
+        return proto + "://" + host + (uri.startsWith("/") ? uri : "/" + uri);
+    }
+
     /** A Host header's host, lower case and without its port. */
     public static String withoutPort(String hostHeader) {
         String h = hostHeader == null ? "" : hostHeader.trim().toLowerCase(Locale.ROOT);

@@ -103,6 +103,19 @@ public final class Names {
         return branch + (branch.length() == 2 ? "-" : "--") + repoName;
     }
 
+    /**
+     * The name, in the routing namespace, of an environment's Ingress that sends {@code /_driftless/} on its
+     * preview hosts to Driftless (sign-in and share-link callbacks). Not a host label, so it may pass 63
+     * characters (an Ingress name is a DNS subdomain); a slug ends with its hash, so no slug ends with
+     * {@code -edge} and no two environments share this name.
+     */
+    public static String edgeRoutes(String environmentSlug) {
+        return environmentSlug + "-edge";
+    }
+
+    /** The ExternalName Service in the routing namespace that names Driftless's own Service. */
+    public static final String EDGE_SERVICE = "driftless-edge";
+
     /** True when {@code label} has the form RFC 5891 reserves: hyphens in its third and fourth places. */
     public static boolean hasReservedForm(String label) {
         return label.length() >= 4 && label.charAt(2) == '-' && label.charAt(3) == '-';

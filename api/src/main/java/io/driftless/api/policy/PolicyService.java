@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -22,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import io.driftless.api.config.GitHubConfig;
 import io.driftless.api.config.PolicyConfig;
+import io.driftless.api.edge.AccessChanged;
 import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
 import io.driftless.api.service.AuditLog;
 import io.driftless.api.service.NotFoundProblem;
@@ -52,6 +55,9 @@ public class PolicyService {
     private final PolicyConfig policyConfig;
     private final GitHubConfig gitHubConfig;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** Preview Ingresses follow access (ADR 0010): field-injected to leave the constructor as it was. */
+    @Inject
+    Event<AccessChanged> accessChanged;
 
     public PolicyService(EntityManager em, AuditLog audit, InstantSource clock, PolicyConfig policyConfig,
             GitHubConfig gitHubConfig) {
@@ -231,6 +237,9 @@ public class PolicyService {
 
     private void record(String scope, PolicyDocument before, PolicyDocument after, String actor, String detail) {
         Map<String, Object[]> changes = PolicyDocument.changes(before, after);
+        if (changes.containsKey(PolicyDocument.ACCESS)) {
+            accessChanged.fire(new AccessChanged(scope));
+        }
         Map<String, Object> was = new LinkedHashMap<>();
         Map<String, Object> now = new LinkedHashMap<>();
         List<String> said = new ArrayList<>();

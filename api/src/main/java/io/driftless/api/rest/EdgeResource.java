@@ -53,10 +53,15 @@ public class EdgeResource {
     @Path("edge/check")
     @PermitAll
     @Operation(summary = "External auth for the ingress controller",
-            description = "200 when the request to X-Original-URL may pass, 401 otherwise.")
+            description = "200 when the request to X-Original-URL (ingress-nginx) or to the URL of X-Forwarded-Proto, "
+                    + "X-Forwarded-Host and X-Forwarded-Uri (Traefik's forwardAuth) may pass, 401 otherwise.")
     public Response check(@HeaderParam("X-Original-URL") String originalUrl,
+            @HeaderParam("X-Forwarded-Proto") String forwardedProto,
+            @HeaderParam("X-Forwarded-Host") String forwardedHost,
+            @HeaderParam("X-Forwarded-Uri") String forwardedUri,
             @CookieParam(EdgeSignIn.COOKIE) String cookie) {
-        return Response.status(check.check(originalUrl, cookie).allowed() ? 200 : 401).build();
+        String url = PreviewHosts.originalUrl(originalUrl, forwardedProto, forwardedHost, forwardedUri);
+        return Response.status(check.check(url, cookie).allowed() ? 200 : 401).build();
     }
 
     @GET

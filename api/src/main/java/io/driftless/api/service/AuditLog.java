@@ -38,6 +38,8 @@ public class AuditLog {
     public static final String SHARE_LINK_CREATED = "SHARE_LINK_CREATED";
     /** A share link was revoked. */
     public static final String SHARE_LINK_REVOKED = "SHARE_LINK_REVOKED";
+    /** The worker put an environment's preview Ingresses behind /edge/check, or took them out, as access says. */
+    public static final String PREVIEW_ACCESS_APPLIED = "PREVIEW_ACCESS_APPLIED";
     /** A repository secret was deleted. */
     public static final String SECRET_DELETED = "SECRET_DELETED";
     /** A policy was set or removed; before and after hold the fields that changed. */

@@ -76,4 +76,23 @@ public interface WorkerConfig {
 
     /** {@code driftless.worker.ingress-class}: the IngressClass of preview Ingresses; the cluster default if unset. */
     Optional<String> ingressClass();
+
+    /** {@code driftless.worker.edge.*}: where ingress-nginx reaches Driftless for protected previews (ADR 0010). */
+    Edge edge();
+
+    interface Edge {
+
+        /**
+         * {@code service-host} (env {@code DRIFTLESS_WORKER_EDGE_SERVICE_HOST}): the cluster DNS name of
+         * Driftless's api Service. ingress-nginx asks {@code http://<it>/edge/check} on every request to a
+         * protected preview, and the {@code /_driftless/} path of preview hosts is routed to it. The chart sets
+         * it to its own Service; the default is the chart's with release and namespace {@code driftless}.
+         */
+        @WithDefault("driftless.driftless.svc.cluster.local")
+        String serviceHost();
+
+        /** {@code service-port}: that Service's port (the chart's {@code service.port}). */
+        @WithDefault("80")
+        int servicePort();
+    }
 }

@@ -50,10 +50,12 @@ public class Deployer {
     private final StackDeployer stacks;
     private final RevisionModels models;
     private final Builder builder;
+    private final EdgeGuards guards;
 
     public Deployer(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
             WorkerConfig config, ClusterWrites writes, ImagePinning pinning, StackDeployer stacks,
-            RevisionModels models, Builder builder) {
+            RevisionModels models, Builder builder, EdgeGuards guards) {
+        this.guards = guards;
         this.builder = builder;
         this.stacks = stacks;
         this.models = models;
@@ -99,7 +101,7 @@ public class Deployer {
             }
             return;
         }
-        List<HasMetadata> objects = RevisionRenderer.render(renderInput(target));
+        List<HasMetadata> objects = guards.protect(target.repository(), RevisionRenderer.render(renderInput(target)));
         for (HasMetadata object : objects) {
             try {
                 writes.createIfAbsent(object);
@@ -126,10 +128,10 @@ public class Deployer {
      */
     public List<HasMetadata> rendered(DeployTarget target) {
         if (!target.isStack()) {
-            return RevisionRenderer.render(renderInput(target));
+            return guards.protect(target.repository(), RevisionRenderer.render(renderInput(target)));
         }
-        return StackRenderer.render(models.withoutSecretValues(target)).steadyState().stream()
-                .filter(o -> !(o instanceof Secret)).toList();
+        return guards.protect(target.repository(), StackRenderer.render(models.withoutSecretValues(target))
+                .steadyState().stream().filter(o -> !(o instanceof Secret)).toList());
     }
 
     /**
@@ -138,20 +140,20 @@ public class Deployer {
      */
     public List<HasMetadata> restorable(DeployTarget target) {
         if (!target.isStack()) {
-            return RevisionRenderer.render(renderInput(target));
+            return guards.protect(target.repository(), RevisionRenderer.render(renderInput(target)));
         }
-        return StackRenderer.render(models.of(target)).steadyState();
+        return guards.protect(target.repository(), StackRenderer.render(models.of(target)).steadyState());
     }
 
     /** Everything a revision's deploy creates, hooks included: what the manifests view shows. */
     public List<HasMetadata> renderedWithHooks(DeployTarget target) {
         if (!target.isStack()) {
-            return RevisionRenderer.render(renderInput(target));
+            return guards.protect(target.repository(), RevisionRenderer.render(renderInput(target)));
         }
         RenderedStack stack = StackRenderer.render(models.withoutSecretValues(target));
         List<HasMetadata> all = new java.util.ArrayList<>(stack.steadyState());
         all.addAll(stack.hooks());
-        return all;
+        return guards.protect(target.repository(), all);
     }
 
     /** QUEUED moves to DEPLOYING; a DEPLOYING one (a job taken over from a dead worker) goes on. */

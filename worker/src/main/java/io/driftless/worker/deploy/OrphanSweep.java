@@ -87,6 +87,10 @@ public class OrphanSweep {
         Map<UUID, EnvironmentStatus> statuses = environments.statuses(aliases.stream()
                 .map(a -> label(a, Labels.ENVIRONMENT)).flatMap(Optional::stream).distinct().toList());
         for (HasMetadata alias : aliases) {
+            if (alias instanceof io.fabric8.kubernetes.api.model.Service
+                    && io.driftless.api.naming.Names.EDGE_SERVICE.equals(alias.getMetadata().getName())) {
+                continue; // Driftless's own Service, named for every protected environment's /_driftless/ route
+            }
             Optional<UUID> environment = label(alias, Labels.ENVIRONMENT);
             EnvironmentStatus status = environment.map(statuses::get).orElse(null);
             if (status == null || status == EnvironmentStatus.TORN_DOWN) {

@@ -1,11 +1,17 @@
 package io.driftless.worker.deploy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.driftless.api.domain.AuditEvent;
+import io.driftless.api.naming.Names;
 import io.driftless.api.service.AuditLog;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.Views.EnvironmentView;
@@ -13,7 +19,11 @@ import io.driftless.api.service.Views.RouteTarget;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.render.AliasInput;
 import io.driftless.worker.render.AliasRenderer;
+import io.driftless.worker.render.EdgeGuard;
+import io.driftless.worker.render.Labels;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -30,9 +40,11 @@ public class Router {
     private final AuditLog audit;
     private final WorkerConfig config;
     private final ClusterWrites writes;
+    private final EdgeGuards guards;
 
     public Router(KubernetesClient client, EnvironmentService environments, AuditLog audit, WorkerConfig config,
-            ClusterWrites writes) {
+            ClusterWrites writes, EdgeGuards guards) {
+        this.guards = guards;
         this.writes = writes;
         this.client = client;
         this.environments = environments;
@@ -47,25 +59,82 @@ public class Router {
         }
         RouteTarget target = wanted.get();
         AliasInput in = aliasInput(target);
+        Optional<EdgeGuard> guard = guards.of(target.repository());
         Service alias = client.services().inNamespace(config.routingNamespace()).withName(target.environmentName())
                 .get();
+        boolean moved = true;
         if (alias == null) {
-            AliasRenderer.render(in).forEach(writes::createIfAbsent);
+            EdgeGuard.protect(AliasRenderer.render(in), guard).forEach(writes::createIfAbsent);
         } else if (!target.revisionId().toString()
                 .equals(alias.getMetadata().getAnnotations().get(AliasRenderer.TARGET_REVISION))) {
             client.services().inNamespace(config.routingNamespace()).withName(target.environmentName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), AliasRenderer.repoint(in));
         } else {
-            return; // already there
+            moved = false; // already there
         }
-        audit.record(environmentId, target.revisionId(), AuditEvent.WORKER, AuditLog.ALIAS_MOVED,
-                target.host() + " now serves namespace " + target.namespace());
+        if (moved) {
+            audit.record(environmentId, target.revisionId(), AuditEvent.WORKER, AuditLog.ALIAS_MOVED,
+                    target.host() + " now serves namespace " + target.namespace());
+        }
+        applyAccess(in, guard);
+    }
+
+    /**
+     * Brings every preview Ingress of the environment (the alias's and each revision's own) to what its access
+     * says, and its {@code /_driftless/} routes with them. Access is policy, not spec (ADR 0010): only the
+     * {@link EdgeGuard#KEYS} annotations change, the spec hash and every other field stay as rendered, and
+     * drift detection does not compare those annotations. Idempotent: a ROUTE job with nothing to change
+     * changes nothing.
+     */
+    void applyAccess(AliasInput in, Optional<EdgeGuard> guard) {
+        String routing = config.routingNamespace();
+        String edgeName = Names.edgeRoutes(in.environmentName());
+        SortedSet<String> hosts = new TreeSet<>();
+        List<String> changed = new ArrayList<>();
+        for (Ingress ingress : client.network().v1().ingresses().inAnyNamespace()
+                .withLabel(Labels.ENVIRONMENT, in.environmentId().toString()).list().getItems()) {
+            ObjectMeta meta = ingress.getMetadata();
+            if (routing.equals(meta.getNamespace()) && edgeName.equals(meta.getName())) {
+                continue;
+            }
+            ingress.getSpec().getRules().forEach(rule -> hosts.add(rule.getHost()));
+            Map<String, String> annotations = EdgeGuard.wanted(ingress, guard);
+            if (!annotations.equals(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations())) {
+                meta.setAnnotations(annotations);
+                client.resource(ingress).update(); // a PUT at the resourceVersion read: a concurrent change conflicts
+                changed.add(meta.getNamespace() + "/" + meta.getName());
+            }
+        }
+        Ingress edge = client.network().v1().ingresses().inNamespace(routing).withName(edgeName).get();
+        if (guard.isPresent()) {
+            writes.createIfAbsent(AliasRenderer.edgeService(routing, guard.get()));
+            Ingress routes = AliasRenderer.edgeRoutes(in, hosts);
+            if (edge == null) {
+                writes.createIfAbsent(routes);
+            } else if (!hostsOf(edge).equals(hosts)) {
+                writes.replace(routes, edge);
+            }
+        } else if (edge != null) {
+            client.resource(edge).delete();
+        }
+        if (!changed.isEmpty()) {
+            audit.record(in.environmentId(), null, AuditEvent.WORKER, AuditLog.PREVIEW_ACCESS_APPLIED,
+                    (guard.isPresent() ? "behind /edge/check: " : "open to anyone: ") + String.join(", ", changed));
+        }
+    }
+
+    private static SortedSet<String> hostsOf(Ingress ingress) {
+        SortedSet<String> hosts = new TreeSet<>();
+        ingress.getSpec().getRules().forEach(rule -> hosts.add(rule.getHost()));
+        return hosts;
     }
 
     /** Deletes an environment's alias objects and waits until the cluster confirms them gone. */
     public void removeAlias(EnvironmentView environment) {
         String namespace = config.routingNamespace();
         writes.deleteAndConfirm(client.network().v1().ingresses().inNamespace(namespace).withName(environment.name()));
+        writes.deleteAndConfirm(client.network().v1().ingresses().inNamespace(namespace)
+                .withName(Names.edgeRoutes(environment.name())));
         writes.deleteAndConfirm(client.services().inNamespace(namespace).withName(environment.name()));
     }
 

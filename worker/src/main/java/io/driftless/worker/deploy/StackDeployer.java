@@ -45,9 +45,11 @@ public class StackDeployer {
     private final ClusterWrites writes;
     private final RevisionLifecycle lifecycle;
     private final RevisionModels models;
+    private final EdgeGuards guards;
 
     public StackDeployer(KubernetesClient client, ClusterWrites writes, RevisionLifecycle lifecycle,
-            RevisionModels models) {
+            RevisionModels models, EdgeGuards guards) {
+        this.guards = guards;
         this.client = client;
         this.writes = writes;
         this.lifecycle = lifecycle;
@@ -69,7 +71,7 @@ public class StackDeployer {
         if (observed.started().isEmpty() && observed.hooks().isEmpty()) {
             // nothing runs yet: this is the first step (or the first one got no further); every later step
             // finds the workloads that prove these objects were all created
-            if (!create(target, rendered.base())) {
+            if (!create(target, guards.protect(target.repository(), rendered.base()))) {
                 return;
             }
         }

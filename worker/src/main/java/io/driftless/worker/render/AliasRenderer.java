@@ -2,7 +2,10 @@ package io.driftless.worker.render;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+
+import io.driftless.api.naming.Names;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -13,6 +16,9 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 
 /**
  * Renders an environment's alias: an Ingress for the stable host, routing to an ExternalName Service
@@ -62,6 +68,79 @@ public final class AliasRenderer {
 
     public static Ingress ingress(AliasInput in) {
         return RevisionRenderer.ingress(meta(in), in.ingressClass(), in.host(), in.environmentName());
+    }
+
+    /**
+     * The alias's Ingress as policy wants it: guarded ({@link EdgeGuard}) when the environment's access is not
+     * public, exactly {@link #ingress} when it is.
+     */
+    public static Ingress ingress(AliasInput in, java.util.Optional<EdgeGuard> guard) {
+        Ingress ingress = ingress(in);
+        return guard.map(g -> g.protect(ingress)).orElse(ingress);
+    }
+
+    /**
+     * The ExternalName Service, in the routing namespace, that names Driftless's own api Service: an Ingress
+     * routes only to a Service of its namespace, so the {@code /_driftless/} routes reach Driftless through it,
+     * as the alias reaches a revision. One for every environment.
+     */
+    public static Service edgeService(String routingNamespace, EdgeGuard guard) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.DRIFTLESS);
+        labels.put(Labels.PART_OF, Labels.DRIFTLESS);
+        labels.put(ROLE, "edge");
+        return new ServiceBuilder()
+                .withNewMetadata().withName(Names.EDGE_SERVICE).withNamespace(routingNamespace).withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                    .withType("ExternalName")
+                    .withExternalName(guard.serviceHost())
+                    .addNewPort()
+                        .withName(RevisionRenderer.HTTP)
+                        .withPort(guard.servicePort())
+                        .withTargetPort(new IntOrString(guard.servicePort()))
+                        .withProtocol("TCP")
+                    .endPort()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The Ingress that sends {@link EdgeGuard#EDGE_PATH} on each of {@code hosts} (the alias host and the hosts
+     * of the environment's revisions) to Driftless, without the auth annotations: the sign-in and share-link
+     * callbacks must be reachable before the browser holds the host's cookie. A path of its own, so it never
+     * overlaps the {@code /} of a preview's Ingress (ingress-nginx refuses two Ingresses with one host and path).
+     */
+    public static Ingress edgeRoutes(AliasInput in, SortedSet<String> hosts) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.DRIFTLESS);
+        labels.put(Labels.PART_OF, Labels.DRIFTLESS);
+        labels.put(Labels.ENVIRONMENT, in.environmentId().toString());
+        labels.put(Labels.REPOSITORY, Labels.repositoryValue(in.repository()));
+        labels.put(ROLE, "edge");
+        List<IngressRule> rules = hosts.stream().map(host -> new IngressRuleBuilder()
+                .withHost(host)
+                .withNewHttp()
+                    .addNewPath()
+                        .withPath(EdgeGuard.EDGE_PATH)
+                        .withPathType("Prefix")
+                        .withNewBackend()
+                            .withNewService()
+                                .withName(Names.EDGE_SERVICE)
+                                .withNewPort().withName(RevisionRenderer.HTTP).endPort()
+                            .endService()
+                        .endBackend()
+                    .endPath()
+                .endHttp()
+                .build()).toList();
+        return new IngressBuilder()
+                .withNewMetadata().withName(Names.edgeRoutes(in.environmentName())).withNamespace(in.routingNamespace())
+                .withLabels(labels).endMetadata()
+                .withNewSpec()
+                    .withIngressClassName(in.ingressClass().orElse(null))
+                    .withRules(rules)
+                .endSpec()
+                .build();
     }
 
     /** The JSON merge patch that moves an existing alias to {@code in}'s target: one field and its note. */

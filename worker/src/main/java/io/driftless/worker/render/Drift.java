@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -41,7 +42,12 @@ public final class Drift {
             }
             if (key.equals("metadata")) {
                 for (String part : METADATA_COMPARED) {
-                    compare("metadata." + part, field.getValue().get(part), have.path("metadata").get(part), found);
+                    JsonNode wanted = field.getValue().get(part);
+                    if (part.equals("annotations") && wanted instanceof ObjectNode annotations) {
+                        // access is policy, not spec: the Router keeps these as policy says (EdgeGuard)
+                        wanted = annotations.deepCopy().without(EdgeGuard.KEYS);
+                    }
+                    compare("metadata." + part, wanted, have.path("metadata").get(part), found);
                 }
             } else {
                 compare(key, field.getValue(), have.get(key), found);
