@@ -16,6 +16,9 @@ document.addEventListener('submit', function (event) {
 // wait. So a page closes its streams when it is left (through the hook htmx's SSE extension offers for
 // making them), and a page brought back from the cache is loaded again, which also catches it up.
 (function () {
+  if (!window.htmx) {
+    return; // the wake page has no htmx
+  }
   var sources = [];
   var create = htmx.createEventSource;
   htmx.createEventSource = function (url) {
@@ -61,3 +64,30 @@ document.addEventListener('click', function (event) {
     say('Copied', false);
   }, refused);
 });
+
+// The wake page of a sleeping preview: asks how the wake goes every second, says so in its status line (a
+// live region, in words), and loads the URL asked for again once the revision is READY.
+(function () {
+  var status = document.querySelector('[data-wake-status]');
+  if (!status) {
+    return;
+  }
+  var url = status.getAttribute('data-wake-status');
+  function poll() {
+    fetch(url, { cache: 'no-store', credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (state && state.ready) {
+          status.textContent = 'Status: ready, loading the preview…';
+          window.location.reload();
+          return;
+        }
+        if (state) {
+          status.textContent = 'Status: ' + String(state.phase).toLowerCase();
+        }
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () { window.setTimeout(poll, 1000); });
+  }
+  window.setTimeout(poll, 1000);
+})();

@@ -221,6 +221,12 @@ class AccessControlTest {
                 new Case("GET /q/openapi", r -> r.get("/q/openapi"), expect(302, 200, 200, 200, 200)),
                 new Case("GET / (the UI: people log in, tokens do not open it)", r -> r.get("/"),
                         expect(302, 302, 302, 302, 302)),
+                new Case("POST /api/v1/environments/{id}/sleep (reviewers and admins; asleep already: 202 again)",
+                        r -> r.contentType(ContentType.JSON).post("/api/v1/environments/" + environment + "/sleep"),
+                        expect(401, 403, 202, 202, 403)),
+                new Case("POST /api/v1/environments/{id}/wake (reviewers and admins; waking already: 202 again)",
+                        r -> r.contentType(ContentType.JSON).post("/api/v1/environments/" + environment + "/wake"),
+                        expect(401, 403, 202, 202, 403)),
                 new Case("GET /q/health/ready", r -> r.get("/q/health/ready"), expect(200, 200, 200, 200, 200)));
 
         List<String> wrong = new ArrayList<>();

@@ -49,7 +49,7 @@ public record PolicyForm(boolean global, Map<String, String> typed) {
 
     private static final List<Spec> SPECS = List.of(
             new Spec(PolicyDocument.IDLE_EXPIRY, "Idle expiry", "text",
-                    "torn down after this long with no new revision or extension; " + DURATION, List.of()),
+                    "torn down after this long with no request to its preview, new revision or extension; " + DURATION, List.of()),
             new Spec(PolicyDocument.MAX_LIFETIME, "Maximum lifetime", "text",
                     "hard cap from creation that extensions cannot pass; " + DURATION, List.of()),
             new Spec(PolicyDocument.WARN_BEFORE, "Warn before", "text", "how long before expiry the warning goes out; "
@@ -73,7 +73,10 @@ public record PolicyForm(boolean global, Map<String, String> typed) {
             new Spec(PolicyDocument.ACCESS, "Preview access", "select",
                     "who may open preview URLs: anyone, reviewers and admins logged in to Driftless, "
                             + "or holders of a share link",
-                    List.of(new Option("public", "public"), new Option("login", "login"), new Option("link", "link"))));
+                    List.of(new Option("public", "public"), new Option("login", "login"), new Option("link", "link"))),
+            new Spec(PolicyDocument.SLEEP_AFTER, "Sleep after", "text",
+                    "the current revision sleeps (scaled to zero, woken by the next request) after this long with no "
+                            + "request to its preview and no new revision; never, or " + DURATION, List.of()));
 
     /** The names of every input of the form, in order. */
     static List<String> names(boolean global) {

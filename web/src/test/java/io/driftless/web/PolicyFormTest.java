@@ -33,6 +33,7 @@ class PolicyFormTest {
         typed.put("deletionBudget.per", "1h");
         typed.put("dryRun", "true");
         typed.put("access", "login");
+        typed.put("sleepAfter", "never");
         return typed;
     }
 
@@ -49,6 +50,7 @@ class PolicyFormTest {
         assertThat(d.deletionBudget()).isEqualTo(new DeletionBudget(20, Duration.ofHours(1)));
         assertThat(d.access()).isEqualTo(io.driftless.api.policy.PreviewAccess.LOGIN);
         assertThat(d.dryRun()).isTrue();
+        assertThat(d.sleepAfter()).isEqualTo(io.driftless.api.policy.SleepAfter.NEVER);
     }
 
     @Test
@@ -68,7 +70,7 @@ class PolicyFormTest {
         PolicyDocument d = PolicyForm.typed(false, Map.of("idleExpiry", "10m", "dryRun", "")::get).document();
 
         assertThat(d).isEqualTo(new PolicyDocument(Duration.ofMinutes(10), null, null, null, null, null, null, null,
-                null, null, null, null));
+                null, null, null, null, null));
     }
 
     @Test

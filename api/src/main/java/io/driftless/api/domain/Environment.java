@@ -61,6 +61,10 @@ public class Environment {
     @Column(name = "torn_down_at")
     public Instant tornDownAt;
 
+    /** The last request to its preview seen by the edge check (written at most once per flush interval). */
+    @Column(name = "last_request_at")
+    public Instant lastRequestAt;
+
     /** The latest extension: it lives at least until then (within its maximum lifetime). */
     @Column(name = "extended_until")
     public Instant extendedUntil;

@@ -26,6 +26,16 @@ public class Job {
         ROUTE(Lane.CLUSTER),
         /** Remove one superseded revision and confirm it gone. */
         RETIRE(Lane.CLUSTER),
+        /**
+         * Put the environment's current revision to sleep (already SLEEPING in the database): scale its
+         * Deployments to zero and route its alias to the wake page.
+         */
+        SLEEP(Lane.CLUSTER),
+        /**
+         * Wake the environment's current revision (already WAKING in the database): scale its Deployments
+         * back to their rendered replicas; the readiness watcher makes it READY and the alias comes back.
+         */
+        WAKE(Lane.CLUSTER),
         /** POST a revision change to the configured outbound webhook (driftless.notify.webhook-url). */
         WEBHOOK(Lane.OUTBOUND),
         /** Act on one stored GitHub webhook delivery; bound to no environment. */

@@ -52,9 +52,11 @@ public class EdgeCheck {
     private final PreviewHosts hosts;
     private final InstantSource clock;
     private final Cache<Key, Decision> cache;
+    private final ActivityClock activity;
 
     public EdgeCheck(DataSource database, EdgeSigner signer, PreviewHosts hosts, InstantSource clock,
-            EdgeConfig config) {
+            EdgeConfig config, ActivityClock activity) {
+        this.activity = activity;
         this.database = database;
         this.signer = signer;
         this.hosts = hosts;
@@ -71,7 +73,11 @@ public class EdgeCheck {
         if (host.isEmpty()) {
             return new Decision(false, "no preview URL in X-Original-URL");
         }
-        return cache.get(new Key(host.get(), cookie == null ? "" : cookie), this::decide);
+        Decision decision = cache.get(new Key(host.get(), cookie == null ? "" : cookie), this::decide);
+        if (decision.allowed()) {
+            activity.seen(host.get()); // the activity clock that sleepAfter and idleExpiry count from
+        }
+        return decision;
     }
 
     /** Forgets every decision, as if the TTL had passed (tests, and an admin's change of access in this process). */

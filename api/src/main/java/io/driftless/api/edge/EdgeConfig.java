@@ -43,4 +43,12 @@ public interface EdgeConfig {
     /** {@code share-link-max-lifetime}: the longest lifetime a share link may be given. */
     @WithDefault("30d")
     Duration shareLinkMaxLifetime();
+
+    /**
+     * {@code activity-flush}: the activity clock (the last request to a preview, which sleepAfter and idleExpiry
+     * count from) is written at most once per this interval per preview host and api process, so a busy
+     * preview costs no database write per request; the clock is therefore exact to within this interval.
+     */
+    @WithDefault("60s")
+    Duration activityFlush();
 }

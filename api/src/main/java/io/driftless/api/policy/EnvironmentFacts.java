@@ -11,10 +11,12 @@ import java.time.Instant;
  * @param extensionForced      an admin extended it past its maximum lifetime
  * @param pin                  its pin, null when not pinned
  * @param pullRequestClosedAt  when its pull request was closed, null while open (or with none)
+ * @param lastRequestAt        the last request to its preview that the edge check let pass (the activity
+ *                             clock, recorded to within {@code driftless.edge.activity-flush}), null if none
  */
 public record EnvironmentFacts(String branch, Instant createdAt, Integer latestRevisionNumber,
         Instant latestRevisionAt, Instant extendedUntil, boolean extensionForced, Pin pin,
-        Instant pullRequestClosedAt) {
+        Instant pullRequestClosedAt, Instant lastRequestAt) {
 
     /** @param until null: pinned until unpinned */
     public record Pin(String by, String reason, Instant at, Instant until) {
@@ -24,8 +26,16 @@ public record EnvironmentFacts(String branch, Instant createdAt, Integer latestR
         }
     }
 
-    /** The last thing that kept it alive: its newest revision, or its creation. */
+    /** The last thing that kept it alive: a request to its preview, its newest revision, or its creation. */
     public Instant lastActivity() {
-        return latestRevisionAt != null && latestRevisionAt.isAfter(createdAt) ? latestRevisionAt : createdAt;
+        Instant revisionOrCreation = latestRevisionAt != null && latestRevisionAt.isAfter(createdAt) ? latestRevisionAt
+                : createdAt;
+        return requestedLast() ? lastRequestAt : revisionOrCreation;
+    }
+
+    /** Whether the last activity is a request to its preview rather than a revision or its creation. */
+    public boolean requestedLast() {
+        return lastRequestAt != null && lastRequestAt.isAfter(createdAt)
+                && (latestRevisionAt == null || lastRequestAt.isAfter(latestRevisionAt));
     }
 }

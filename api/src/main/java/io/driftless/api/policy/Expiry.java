@@ -15,7 +15,8 @@ import io.driftless.api.policy.Fate.Rule;
  * <p>In order: a pin holds it (until the pin's end, past which the other rules apply again); a protected
  * branch never expires; a closed pull request goes after its grace period; otherwise it goes after
  * idleExpiry without a new revision or extension, and never later than maxLifetime after its creation
- * unless an admin forced an extension past it.
+ * unless an admin forced an extension past it. The idle clock is the last request to its preview seen by the
+ * edge check, its newest revision or its creation, whichever is latest.
  */
 public final class Expiry {
 
@@ -65,9 +66,10 @@ public final class Expiry {
         Instant idleEnd = facts.lastActivity().plus(p.idleExpiry());
         Instant lifetimeEnd = lifetimeEnd(facts, policy);
         PolicySource idleSource = policy.source(PolicyDocument.IDLE_EXPIRY);
-        String since = facts.latestRevisionNumber() != null && facts.lastActivity().equals(facts.latestRevisionAt())
-                ? "revision " + facts.latestRevisionNumber() + " at " + time(facts.latestRevisionAt())
-                : "its creation at " + time(facts.createdAt());
+        String since = facts.requestedLast() ? "the last request to its preview at " + time(facts.lastRequestAt())
+                : facts.latestRevisionNumber() != null && facts.lastActivity().equals(facts.latestRevisionAt())
+                        ? "revision " + facts.latestRevisionNumber() + " at " + time(facts.latestRevisionAt())
+                        : "its creation at " + time(facts.createdAt());
         Instant at;
         Rule rule;
         String source;
@@ -95,6 +97,16 @@ public final class Expiry {
                     + " since its creation at " + time(facts.createdAt()) + ", " + lifetimeSource.policyName();
         }
         return new Fate(at, false, rule, source, explanation, at.minus(p.warnBefore()));
+    }
+
+    /**
+     * When the environment's current revision falls asleep: sleepAfter past its last activity (the same clock
+     * as idleExpiry); empty when sleepAfter is {@code never}. A pinned environment sleeps too: a pin keeps it
+     * from being torn down, and sleeping tears nothing down.
+     */
+    public static Optional<Instant> sleepsAt(EnvironmentFacts facts, EffectivePolicy policy) {
+        SleepAfter sleepAfter = policy.values().sleepAfter();
+        return sleepAfter == null ? Optional.empty() : sleepAfter.asleepAt(facts.lastActivity());
     }
 
     /** The latest an environment may live without an admin's forced extension. */

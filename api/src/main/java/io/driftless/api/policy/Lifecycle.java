@@ -71,7 +71,7 @@ public class Lifecycle {
                 e.latestRevision == null ? null : e.latestRevision.number,
                 e.latestRevision == null ? null : e.latestRevision.createdAt, e.extendedUntil, e.extensionForced,
                 e.pinnedAt == null ? null : new EnvironmentFacts.Pin(e.pinnedBy, e.pinReason, e.pinnedAt, e.pinnedUntil),
-                e.pullRequestClosedAt);
+                e.pullRequestClosedAt, e.lastRequestAt);
     }
 
     /** The policies of several repositories, read at once, keyed as {@link #fate} looks them up. */

@@ -16,14 +16,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
 
 /**
- * The fields of an expiry, cleanup and preview access policy, each null when not set: the global policy sets all of
+ * The fields of an expiry, cleanup, preview access and sleep policy, each null when not set: the global policy sets all of
  * them, a repository's override only those it changes. Read from and written to JSON with the field
  * names of the API; durations are written in their shortest form.
  */
 public record PolicyDocument(Duration idleExpiry, Duration maxLifetime, Duration warnBefore, Duration extendBy,
         List<String> protectedBranches, OnClose onPullRequestClose, Integer maxEnvironmentsPerRepository,
         WhenFull whenFull, Integer revisionsKept, DeletionBudget deletionBudget, Boolean dryRun,
-        PreviewAccess access) {
+        PreviewAccess access, SleepAfter sleepAfter) {
 
     public static final String IDLE_EXPIRY = "idleExpiry";
     public static final String MAX_LIFETIME = "maxLifetime";
@@ -37,11 +37,12 @@ public record PolicyDocument(Duration idleExpiry, Duration maxLifetime, Duration
     public static final String DELETION_BUDGET = "deletionBudget";
     public static final String DRY_RUN = "dryRun";
     public static final String ACCESS = "access";
+    public static final String SLEEP_AFTER = "sleepAfter";
 
     /** Every field, in the order the API and the UI show them. */
     public static final List<String> FIELDS = List.of(IDLE_EXPIRY, MAX_LIFETIME, WARN_BEFORE, EXTEND_BY,
             PROTECTED_BRANCHES, ON_PULL_REQUEST_CLOSE, MAX_ENVIRONMENTS, WHEN_FULL, REVISIONS_KEPT, DELETION_BUDGET,
-            DRY_RUN, ACCESS);
+            DRY_RUN, ACCESS, SLEEP_AFTER);
 
     /** Fields only the global policy has: the reaper is one for all repositories. */
     public static final List<String> GLOBAL_ONLY = List.of(DELETION_BUDGET);
@@ -49,7 +50,7 @@ public record PolicyDocument(Duration idleExpiry, Duration maxLifetime, Duration
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final PolicyDocument EMPTY = new PolicyDocument(null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     public PolicyDocument {
         protectedBranches = protectedBranches == null ? null : List.copyOf(protectedBranches);
@@ -89,7 +90,8 @@ public record PolicyDocument(Duration idleExpiry, Duration maxLifetime, Duration
                 r.integer(REVISIONS_KEPT, 1, "must be a whole number, at least 1"),
                 r.budget(DELETION_BUDGET),
                 r.bool(DRY_RUN),
-                r.text(ACCESS, PreviewAccess::parse));
+                r.text(ACCESS, PreviewAccess::parse),
+                r.text(SLEEP_AFTER, SleepAfter::parse));
         if (!errors.isEmpty()) {
             throw new InvalidPolicyProblem(errors);
         }
@@ -103,7 +105,7 @@ public record PolicyDocument(Duration idleExpiry, Duration maxLifetime, Duration
                 pick(over.protectedBranches, protectedBranches), pick(over.onPullRequestClose, onPullRequestClose),
                 pick(over.maxEnvironmentsPerRepository, maxEnvironmentsPerRepository), pick(over.whenFull, whenFull),
                 pick(over.revisionsKept, revisionsKept), pick(over.deletionBudget, deletionBudget),
-                pick(over.dryRun, dryRun), pick(over.access, access));
+                pick(over.dryRun, dryRun), pick(over.access, access), pick(over.sleepAfter, sleepAfter));
     }
 
     private static <T> T pick(T over, T base) {
@@ -138,6 +140,7 @@ public record PolicyDocument(Duration idleExpiry, Duration maxLifetime, Duration
                     : Map.of("count", deletionBudget.count(), "per", PolicyDuration.format(deletionBudget.per()));
             case DRY_RUN -> dryRun;
             case ACCESS -> access == null ? null : access.toString();
+            case SLEEP_AFTER -> sleepAfter == null ? null : sleepAfter.toString();
             default -> throw new IllegalArgumentException("no policy field " + field);
         };
     }

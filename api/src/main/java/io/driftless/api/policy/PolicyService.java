@@ -73,7 +73,7 @@ public class PolicyService {
         return new PolicyDocument(Duration.ofHours(72), Duration.ofDays(30), Duration.ofHours(24), Duration.ofHours(24),
                 List.of(), gitHubConfig.policy().onClose() == GitHubConfig.OnEvent.keep ? OnClose.KEEP : OnClose.TEARDOWN,
                 0, WhenFull.REFUSE, policyConfig.revisionsKept(), new DeletionBudget(20, Duration.ofHours(1)), false,
-                PreviewAccess.PUBLIC);
+                PreviewAccess.PUBLIC, new SleepAfter(Duration.ofHours(2)));
     }
 
     void seedAtStart(@Observes StartupEvent event) {
@@ -283,7 +283,7 @@ public class PolicyService {
 
     /**
      * A stored document. The global one was stored with the fields known then: a field added later (such
-     * as {@code access}) reads as its default, so an upgrade changes nothing until an admin sets it.
+     * as {@code access} or {@code sleepAfter}) reads as its default, so an upgrade changes nothing until an admin sets it.
      */
     private PolicyDocument read(String scope, String json) {
         boolean global = GLOBAL.equals(scope);
@@ -293,7 +293,8 @@ public class PolicyService {
 
     /** The defaults of the fields added after the first installations were seeded. */
     private static final PolicyDocument NEW_FIELD_DEFAULTS = PolicyDocument.EMPTY
-            .with(PolicyDocument.parse(new ObjectMapper().createObjectNode().put(PolicyDocument.ACCESS, "public"), true));
+            .with(PolicyDocument.parse(new ObjectMapper().createObjectNode().put(PolicyDocument.ACCESS, "public")
+                    .put(PolicyDocument.SLEEP_AFTER, "2h"), true));
 
     static Instant toInstant(Object value) {
         if (value instanceof Instant i) {

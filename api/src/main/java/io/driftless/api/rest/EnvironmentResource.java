@@ -46,6 +46,7 @@ import io.driftless.api.security.ForbiddenProblem;
 import io.driftless.api.security.Role;
 import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.ManifestSource;
+import io.driftless.api.service.SleepAndWake;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.EventView;
@@ -65,9 +66,11 @@ public class EnvironmentResource {
     private final LongPoll longPoll;
     private final Access access;
     private final Lifecycle lifecycle;
+    private final SleepAndWake sleeps;
 
     public EnvironmentResource(EnvironmentService environments, ManifestSource manifests, LongPoll longPoll,
-            Access access, Lifecycle lifecycle) {
+            Access access, Lifecycle lifecycle, SleepAndWake sleeps) {
+        this.sleeps = sleeps;
         this.lifecycle = lifecycle;
         this.environments = environments;
         this.manifests = manifests;
@@ -187,6 +190,30 @@ public class EnvironmentResource {
         }
         lifecycle.extend(environmentId, by, force, access.actor());
         return environments.get(environmentId);
+    }
+
+    @POST
+    @Path("/environments/{id}/sleep")
+    @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
+    @Operation(summary = "Put the environment's current revision to sleep now",
+            description = "202: it is SLEEPING (its Deployments scaled to zero, its manifests and spec hash unchanged, "
+                    + "its URLs routed to the wake page). 409 when the alias serves no READY revision.")
+    public Response sleep(@PathParam("id") String id) {
+        UUID environmentId = environmentId(id);
+        sleeps.sleep(environmentId, access.actor());
+        return Response.accepted(environments.get(environmentId)).build();
+    }
+
+    @POST
+    @Path("/environments/{id}/wake")
+    @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
+    @Operation(summary = "Wake the environment's current revision",
+            description = "202: it is WAKING (or READY already); wait for it with GET /api/v1/revisions/{id}?wait=READY. "
+                    + "The idle clock restarts.")
+    public Response wake(@PathParam("id") String id) {
+        UUID environmentId = environmentId(id);
+        sleeps.wake(environmentId, access.actor(), "woken by " + access.actor());
+        return Response.accepted(environments.get(environmentId)).build();
     }
 
     /** The body of a pin: why (required), and until when (an instant or a duration from now; none: until unpinned). */

@@ -111,11 +111,14 @@ public class RevisionLifecycle {
             Revision current = environment.currentRevision;
             if (current == null || (current.number < revision.number && !readyAgain)) {
                 pointAliasAt(environment, revision, actor);
+            } else if (current == revision && from == RevisionPhase.WAKING) {
+                jobs.enqueue(Job.Kind.ROUTE, environment.id, revision.id); // from the wake page back to it
             }
         } else if (environment.currentRevision == revision && !(from == RevisionPhase.READY
-                && target == RevisionPhase.DEPLOYING)) {
+                && target == RevisionPhase.DEPLOYING) && !target.isAsleep()) {
             // the alias never points at a revision that is not READY, except one being recreated in place:
-            // there is nothing else to point at that the database would agree with
+            // there is nothing else to point at that the database would agree with; a sleeping one keeps it, the
+            // alias showing the wake page
             environment.currentRevision = null;
         }
         LOG.infof("revision %s of %s@%s is %s%s", revision.name, environment.repository, environment.branch,
@@ -138,12 +141,12 @@ public class RevisionLifecycle {
 
     /**
      * Keeps the alias target and the {@code revisions-kept - 1} newest revisions before it; earlier
-     * READY or FAILED ones are SUPERSEDED and a RETIRE job removes them.
+     * READY, SLEEPING or FAILED ones are SUPERSEDED and a RETIRE job removes them.
      */
     private void retire(Environment environment, Revision current, String actor) {
         List<Revision> earlier = revisions.list(
-                "environment = ?1 and number < ?2 and phase in (?3, ?4) order by number desc", environment,
-                current.number, RevisionPhase.READY, RevisionPhase.FAILED);
+                "environment = ?1 and number < ?2 and phase in (?3, ?4, ?5) order by number desc", environment,
+                current.number, RevisionPhase.READY, RevisionPhase.FAILED, RevisionPhase.SLEEPING);
         EffectivePolicy effective = policy.effective(environment.repository);
         int keep = Math.max(0, effective.values().revisionsKept() - 1);
         for (Revision old : earlier.subList(Math.min(keep, earlier.size()), earlier.size())) {

@@ -145,14 +145,16 @@ public final class Views {
      * Where an environment's alias must point: the current revision's namespace and the Service there that
      * answers on port 80.
      */
+    /** @param asleep the current revision is SLEEPING or WAKING: the alias routes to the wake page */
     public record RouteTarget(UUID environmentId, String environmentName, String host, String repository,
-            UUID revisionId, String namespace, String service) {
+            UUID revisionId, String namespace, String service, boolean asleep) {
 
         public static RouteTarget of(Environment e, String host) {
             Revision current = e.currentRevision;
             String service = current.spec == null ? StackSpec.SINGLE_SERVICE
                     : RevisionSpec.read(current.spec).stack().exposed().name();
-            return new RouteTarget(e.id, e.slug, host, e.repository, current.id, current.name, service);
+            return new RouteTarget(e.id, e.slug, host, e.repository, current.id, current.name, service,
+                    current.phase.isAsleep());
         }
     }
 

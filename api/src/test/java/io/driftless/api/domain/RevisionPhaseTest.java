@@ -68,7 +68,42 @@ class RevisionPhaseTest {
     void phasesAreParsedInAnyCaseAndUnknownNamesAreEmpty() {
         assertThat(RevisionPhase.parse(" ready ")).contains(RevisionPhase.READY);
         assertThat(RevisionPhase.parse("torn_down")).contains(RevisionPhase.TORN_DOWN);
-        assertThat(RevisionPhase.parse("SLEEPING")).isEmpty();
+        assertThat(RevisionPhase.parse("sleeping")).contains(RevisionPhase.SLEEPING);
+        assertThat(RevisionPhase.parse("DORMANT")).isEmpty();
         assertThat(RevisionPhase.parse(null)).isEmpty();
+    }
+
+    @Test
+    void onlyAReadyRevisionFallsAsleepAndASleepingOneOnlyWakes() {
+        for (RevisionPhase phase : RevisionPhase.values()) {
+            assertThat(phase.canMoveTo(RevisionPhase.SLEEPING)).as("%s -> SLEEPING", phase)
+                    .isEqualTo(phase == RevisionPhase.READY);
+            assertThat(phase.canMoveTo(RevisionPhase.WAKING)).as("%s -> WAKING", phase)
+                    .isEqualTo(phase == RevisionPhase.SLEEPING);
+        }
+        assertThat(RevisionPhase.SLEEPING.canMoveTo(RevisionPhase.READY)).as("waking never skipped").isFalse();
+        assertThat(RevisionPhase.SLEEPING.canMoveTo(RevisionPhase.DEPLOYING)).isFalse();
+    }
+
+    @Test
+    void aWakingRevisionIsReadyAgainOrFailsAndNeverSleepsMidWake() {
+        assertThat(RevisionPhase.WAKING.next()).containsExactlyInAnyOrder(RevisionPhase.READY, RevisionPhase.FAILED,
+                RevisionPhase.TEARING_DOWN);
+    }
+
+    @Test
+    void aSleepingRevisionCanBeSupersededOrTornDownWithoutWaking() {
+        assertThat(RevisionPhase.SLEEPING.canMoveTo(RevisionPhase.SUPERSEDED)).isTrue();
+        assertThat(RevisionPhase.SLEEPING.canMoveTo(RevisionPhase.TEARING_DOWN)).isTrue();
+        assertThat(RevisionPhase.WAKING.canMoveTo(RevisionPhase.TEARING_DOWN)).isTrue();
+        assertThat(RevisionPhase.WAKING.canMoveTo(RevisionPhase.SUPERSEDED)).isFalse();
+    }
+
+    @Test
+    void onlySleepingAndWakingAreAsleep() {
+        for (RevisionPhase phase : RevisionPhase.values()) {
+            assertThat(phase.isAsleep()).as(phase.name())
+                    .isEqualTo(phase == RevisionPhase.SLEEPING || phase == RevisionPhase.WAKING);
+        }
     }
 }

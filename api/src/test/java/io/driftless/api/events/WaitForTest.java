@@ -4,9 +4,11 @@ import static io.driftless.api.domain.RevisionPhase.DEPLOYING;
 import static io.driftless.api.domain.RevisionPhase.FAILED;
 import static io.driftless.api.domain.RevisionPhase.QUEUED;
 import static io.driftless.api.domain.RevisionPhase.READY;
+import static io.driftless.api.domain.RevisionPhase.SLEEPING;
 import static io.driftless.api.domain.RevisionPhase.SUPERSEDED;
 import static io.driftless.api.domain.RevisionPhase.TEARING_DOWN;
 import static io.driftless.api.domain.RevisionPhase.TORN_DOWN;
+import static io.driftless.api.domain.RevisionPhase.WAKING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,22 @@ class WaitForTest {
     void waitingForFailedEndsAtReadyToo() {
         assertThat(new WaitFor(FAILED).isReachedBy(READY)).isTrue();
         assertThat(new WaitFor(FAILED).isReachedBy(DEPLOYING)).isFalse();
+    }
+
+    @Test
+    void waitingForReadyOnASleepingRevisionWaitsForItsWakeToComplete() {
+        WaitFor ready = new WaitFor(READY);
+        assertThat(ready.isReachedBy(SLEEPING)).isFalse();
+        assertThat(ready.isReachedBy(WAKING)).isFalse();
+        assertThat(new WaitFor(DEPLOYING).isReachedBy(WAKING)).isTrue();
+    }
+
+    @Test
+    void waitingForSleepingEndsThereOrWhenTheRevisionIsGoneButNotAtReady() {
+        WaitFor sleeping = new WaitFor(SLEEPING);
+        assertThat(sleeping.isReachedBy(READY)).isFalse();
+        assertThat(sleeping.isReachedBy(WAKING)).isFalse();
+        assertThat(sleeping.isReachedBy(SLEEPING)).isTrue();
+        assertThat(sleeping.isReachedBy(TEARING_DOWN)).isTrue();
     }
 }

@@ -23,11 +23,11 @@ class ExpiryTest {
     private static final EffectivePolicy GLOBAL = policy(PolicyDocument.EMPTY);
 
     private static EnvironmentFacts facts(String branch) {
-        return new EnvironmentFacts(branch, CREATED, 4, REVISION_4, null, false, null, null);
+        return new EnvironmentFacts(branch, CREATED, 4, REVISION_4, null, false, null, null, null);
     }
 
     private static PolicyDocument override(Duration idle, List<String> protectedBranches) {
-        return new PolicyDocument(idle, null, null, null, protectedBranches, null, null, null, null, null, null, null);
+        return new PolicyDocument(idle, null, null, null, protectedBranches, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -65,13 +65,13 @@ class ExpiryTest {
         Instant now = REVISION_4.plus(Duration.ofHours(60));
         Instant until = Expiry.extend(facts("f"), GLOBAL, Duration.ofHours(24), false, now);
         assertThat(until).isEqualTo(REVISION_4.plus(Duration.ofHours(96)));
-        EnvironmentFacts extended = new EnvironmentFacts("f", CREATED, 4, REVISION_4, until, false, null, null);
+        EnvironmentFacts extended = new EnvironmentFacts("f", CREATED, 4, REVISION_4, until, false, null, null, null);
         Fate fate = Expiry.evaluate(extended, GLOBAL, now);
         assertThat(fate.rule()).isEqualTo(Rule.EXTENDED);
         assertThat(fate.expiresAt()).isEqualTo(until);
 
         Instant nearTheEnd = CREATED.plus(Duration.ofDays(29));
-        EnvironmentFacts late = new EnvironmentFacts("f", CREATED, 9, nearTheEnd, null, false, null, null);
+        EnvironmentFacts late = new EnvironmentFacts("f", CREATED, 9, nearTheEnd, null, false, null, null, null);
         assertThat(Expiry.evaluate(late, GLOBAL, nearTheEnd).rule()).isEqualTo(Rule.MAX_LIFETIME);
         assertThat(Expiry.evaluate(late, GLOBAL, nearTheEnd).expiresAt()).isEqualTo(CREATED.plus(Duration.ofDays(30)));
         assertThatThrownBy(() -> Expiry.extend(late, GLOBAL, Duration.ofHours(24), false, nearTheEnd))
@@ -84,10 +84,10 @@ class ExpiryTest {
     @Test
     void anAdminsForcedExtensionPassesTheMaximumLifetime() {
         Instant nearTheEnd = CREATED.plus(Duration.ofDays(29));
-        EnvironmentFacts late = new EnvironmentFacts("f", CREATED, 9, nearTheEnd, null, false, null, null);
+        EnvironmentFacts late = new EnvironmentFacts("f", CREATED, 9, nearTheEnd, null, false, null, null, null);
         Instant until = Expiry.extend(late, GLOBAL, Duration.ofDays(3), true, nearTheEnd);
         assertThat(until).isEqualTo(CREATED.plus(Duration.ofDays(33)));
-        EnvironmentFacts forced = new EnvironmentFacts("f", CREATED, 9, nearTheEnd, until, true, null, null);
+        EnvironmentFacts forced = new EnvironmentFacts("f", CREATED, 9, nearTheEnd, until, true, null, null, null);
         assertThat(Expiry.evaluate(forced, GLOBAL, nearTheEnd).expiresAt()).isEqualTo(until);
         assertThat(Expiry.evaluate(forced, GLOBAL, nearTheEnd).explanation()).contains("past its maximum lifetime");
     }
@@ -95,7 +95,7 @@ class ExpiryTest {
     @Test
     void aPinHoldsItUntilUnpinnedOrUntilItsEnd() {
         EnvironmentFacts.Pin forever = new EnvironmentFacts.Pin("admin", "customer demo", REVISION_4, null);
-        EnvironmentFacts pinned = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, forever, null);
+        EnvironmentFacts pinned = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, forever, null, null);
         Fate fate = Expiry.evaluate(pinned, GLOBAL, REVISION_4.plus(Duration.ofDays(90)));
         assertThat(fate.expires()).isFalse();
         assertThat(fate.pinned()).isTrue();
@@ -106,7 +106,7 @@ class ExpiryTest {
 
         Instant end = REVISION_4.plus(Duration.ofDays(5));
         EnvironmentFacts.Pin untilEnd = new EnvironmentFacts.Pin("admin", "demo", REVISION_4, end);
-        EnvironmentFacts pinnedUntil = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, untilEnd, null);
+        EnvironmentFacts pinnedUntil = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, untilEnd, null, null);
         assertThat(Expiry.evaluate(pinnedUntil, GLOBAL, REVISION_4).expiresAt()).isEqualTo(end);
         assertThat(Expiry.evaluate(pinnedUntil, GLOBAL, end.plusSeconds(1)).rule()).isEqualTo(Rule.IDLE);
         assertThat(Expiry.evaluate(pinnedUntil, GLOBAL, end.plusSeconds(1)).dueAt(end.plusSeconds(1))).isTrue();
@@ -115,15 +115,45 @@ class ExpiryTest {
     @Test
     void aClosedPullRequestGoesAfterItsGracePeriodOrIsKeptToIdleExpiry() {
         Instant closed = REVISION_4.plus(Duration.ofHours(1));
-        EnvironmentFacts facts = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, null, closed);
+        EnvironmentFacts facts = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, null, closed, null);
         PolicyDocument grace = new PolicyDocument(null, null, null, null, null, OnClose.parse("2h"), null, null, null,
-                null, null, null);
+                null, null, null, null);
         Fate fate = Expiry.evaluate(facts, policy(grace), closed);
         assertThat(fate.rule()).isEqualTo(Rule.PULL_REQUEST_CLOSED);
         assertThat(fate.expiresAt()).isEqualTo(closed.plus(Duration.ofHours(2)));
         assertThat(fate.explanation()).contains("torn down 2h later", "repository policy acme/shop");
         PolicyDocument keep = new PolicyDocument(null, null, null, null, null, OnClose.KEEP, null, null, null, null,
-                null, null);
+                null, null, null);
         assertThat(Expiry.evaluate(facts, policy(keep), closed).rule()).isEqualTo(Rule.IDLE);
+    }
+
+    @Test
+    void aRequestToThePreviewAfterTheNewestRevisionRestartsTheIdleClock() {
+        Instant request = REVISION_4.plus(Duration.ofHours(10));
+        EnvironmentFacts facts = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, null, null, request);
+        Fate fate = Expiry.evaluate(facts, GLOBAL, request);
+        assertThat(fate.expiresAt()).isEqualTo(request.plus(Duration.ofHours(72)));
+        assertThat(fate.explanation())
+                .isEqualTo("idle for 72h since the last request to its preview at 2026-11-02T20:00:00Z, global policy");
+    }
+
+    @Test
+    void aRequestOlderThanTheNewestRevisionDoesNotMoveTheClockBack() {
+        EnvironmentFacts facts = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, null, null,
+                REVISION_4.minus(Duration.ofHours(1)));
+        assertThat(facts.lastActivity()).isEqualTo(REVISION_4);
+        assertThat(Expiry.evaluate(facts, GLOBAL, REVISION_4).explanation()).contains("since revision 4");
+    }
+
+    @Test
+    void theCurrentRevisionSleepsSleepAfterPastTheLastActivityUnlessSleepAfterIsNever() {
+        Instant request = REVISION_4.plus(Duration.ofMinutes(30));
+        EnvironmentFacts facts = new EnvironmentFacts("f", CREATED, 4, REVISION_4, null, false, null, null, request);
+        assertThat(Expiry.sleepsAt(facts, GLOBAL)).contains(request.plus(Duration.ofHours(2)));
+        PolicyDocument never = PolicyDocument.parse(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("sleepAfter", "never"), false);
+        assertThat(Expiry.sleepsAt(facts, policy(never))).isEmpty();
+        assertThat(Expiry.sleepsAt(new EnvironmentFacts("f", CREATED, null, null, null, false, null, null, null),
+                GLOBAL)).contains(CREATED.plus(Duration.ofHours(2)));
     }
 }

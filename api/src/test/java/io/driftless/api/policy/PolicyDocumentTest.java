@@ -37,7 +37,7 @@ class PolicyDocumentTest {
     static PolicyDocument global() {
         return new PolicyDocument(Duration.ofHours(72), Duration.ofDays(30), Duration.ofHours(24), Duration.ofHours(24),
                 List.of(), OnClose.TEARDOWN, 0, WhenFull.REFUSE, 3, new DeletionBudget(20, Duration.ofHours(1)), false,
-                PreviewAccess.PUBLIC);
+                PreviewAccess.PUBLIC, SleepAfter.parse("2h"));
     }
 
     @Test
@@ -96,6 +96,21 @@ class PolicyDocumentTest {
         assertThat(problems.get(0).message()).contains("public, login or link", "'private'");
         assertThat(problems("{'access':true}", true)).extracting(FieldProblem::field).containsExactly("access");
         assertThat(PolicyDocument.parse(json("{'access':'link'}"), false).access()).isEqualTo(PreviewAccess.LINK);
+    }
+
+    @Test
+    void sleepAfterIsNeverOrAPositiveDurationAndIsWrittenBackAsRead() {
+        assertThat(PolicyDocument.parse(json("{'sleepAfter':'never'}"), false).sleepAfter()).isEqualTo(SleepAfter.NEVER);
+        PolicyDocument twoHours = PolicyDocument.parse(json("{'sleepAfter':'PT2H'}"), false);
+        assertThat(twoHours.sleepAfter().after()).isEqualTo(Duration.ofHours(2));
+        assertThat(twoHours.values()).containsEntry("sleepAfter", "2h");
+        assertThat(PolicyDocument.parse(json("{'sleepAfter':'NEVER'}"), true).values()).containsEntry("sleepAfter",
+                "never");
+        for (String bad : List.of("'0s'", "'sometimes'", "7200", "true")) {
+            List<FieldProblem> problems = problems("{'sleepAfter':" + bad + "}", false);
+            assertThat(problems).extracting(FieldProblem::field).as(bad).containsExactly("sleepAfter");
+        }
+        assertThat(problems("{'sleepAfter':'soon'}", true).get(0).message()).contains(SleepAfter.MESSAGE);
     }
 
     @Test

@@ -25,7 +25,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Plays the cluster's controllers on the simulated API server, which only stores objects: every new
- * Deployment becomes available and every new Job completes after the kubelet delay, and deleting a Namespace deletes what is in it.
+ * Deployment becomes available and every new Job completes after the kubelet delay, a Deployment scaled to other
+ * replicas has that many available after the delay (none at zero), and deleting a Namespace deletes what is in it.
  * Runs only when {@code driftless.cluster=simulated}.
  */
 @ApplicationScoped
@@ -60,6 +61,11 @@ public class SimulatedKubelet {
 
             @Override
             public void onUpdate(Deployment before, Deployment after) {
+                // scaled (a sleep or a wake): the pods stop, or start and are available after the delay
+                if (!java.util.Objects.equals(replicas(before), replicas(after))) {
+                    timer.schedule(() -> makeAvailable(after, 1), config.simulated().kubeletDelay().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
             }
 
             @Override
@@ -113,8 +119,12 @@ public class SimulatedKubelet {
         }
     }
 
+    private static Integer replicas(Deployment d) {
+        return d.getSpec() == null ? null : d.getSpec().getReplicas();
+    }
+
     /**
-     * Marks the Deployment available. Like a real controller it requeues with backoff when the API
+     * Marks the Deployment's replicas (as many as its spec asks for now, none when scaled to zero) available. Like a real controller it requeues with backoff when the API
      * server does not answer, so one dropped connection does not leave a Deployment unavailable forever.
      */
     private void makeAvailable(Deployment deployment, int attempt) {

@@ -74,6 +74,17 @@ public interface WorkerConfig {
     @WithDefault("60s")
     Duration sweepInterval();
 
+    /**
+     * {@code driftless.worker.wake-service} and {@code wake-namespace}: Driftless's own Service (answering on
+     * port 80), which a sleeping environment's alias routes to so that the first request gets the wake page.
+     * The chart sets them; on the simulated cluster nothing is routed and the same process answers.
+     */
+    @WithDefault("driftless")
+    String wakeService();
+
+    @WithDefault("driftless")
+    String wakeNamespace();
+
     /** {@code driftless.worker.ingress-class}: the IngressClass of preview Ingresses; the cluster default if unset. */
     Optional<String> ingressClass();
 

@@ -139,10 +139,11 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         }
     }
 
-    /** A stack's service is one step further; a single-image revision is READY. */
+    /** A stack's service is one step further (or a waking stack is awake); a single-image revision is READY. */
     private void available(Deployment deployment) {
         if (deployment.getMetadata().getLabels().containsKey(Labels.SERVICE)) {
             nextStep(deployment);
+            wokenStack(deployment);
         } else {
             markReady(deployment);
         }
@@ -171,6 +172,28 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
             });
         } catch (RuntimeException e) {
             LOG.warnf("could not take revision %s a step further: %s", revision, e.getMessage());
+        }
+    }
+
+    /**
+     * A waking stack is READY once every Deployment of it is available again: its hooks ran when it was first
+     * deployed and are not run again, so there is no step to take but this one.
+     */
+    private void wokenStack(Deployment deployment) {
+        String revision = deployment.getMetadata().getLabels().get(Labels.REVISION);
+        String namespace = deployment.getMetadata().getNamespace();
+        if (revision == null || !informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
+                .filter(d -> revision.equals(d.getMetadata().getLabels().get(Labels.REVISION)))
+                .allMatch(Readiness::isAvailable)) {
+            return;
+        }
+        try {
+            UUID id = UUID.fromString(revision);
+            if (environments.deployTarget(id).phase() == RevisionPhase.WAKING) {
+                lifecycle.moveTo(id, RevisionPhase.READY, AuditEvent.WORKER, "woken: every service available");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record revision %s as woken: %s", revision, e.getMessage());
         }
     }
 

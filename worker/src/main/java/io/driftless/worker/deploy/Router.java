@@ -30,7 +30,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
  * Keeps each environment's alias (its stable URL) pointing at the revision the database says: creates
- * the alias objects the first time, and afterwards moves them with one merge patch of one field.
+ * the alias objects the first time, and afterwards moves them with one merge patch of one field. While
+ * that revision sleeps, the alias points at Driftless's wake page instead.
  */
 @ApplicationScoped
 public class Router {
@@ -66,7 +67,8 @@ public class Router {
         if (alias == null) {
             EdgeGuard.protect(AliasRenderer.render(in), guard).forEach(writes::createIfAbsent);
         } else if (!target.revisionId().toString()
-                .equals(alias.getMetadata().getAnnotations().get(AliasRenderer.TARGET_REVISION))) {
+                .equals(alias.getMetadata().getAnnotations().get(AliasRenderer.TARGET_REVISION))
+                || !AliasRenderer.service(in).getSpec().getExternalName().equals(alias.getSpec().getExternalName())) {
             client.services().inNamespace(config.routingNamespace()).withName(target.environmentName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), AliasRenderer.repoint(in));
         } else {
@@ -74,7 +76,8 @@ public class Router {
         }
         if (moved) {
             audit.record(environmentId, target.revisionId(), AuditEvent.WORKER, AuditLog.ALIAS_MOVED,
-                    target.host() + " now serves namespace " + target.namespace());
+                    target.host() + (target.asleep() ? " now serves the wake page (namespace " + target.namespace()
+                            + " is asleep)" : " now serves namespace " + target.namespace()));
         }
         applyAccess(in, guard);
     }
@@ -138,9 +141,14 @@ public class Router {
         writes.deleteAndConfirm(client.services().inNamespace(namespace).withName(environment.name()));
     }
 
+    /**
+     * The alias of the target: its revision's exposed Service, or Driftless's own while the revision is asleep
+     * (the wake page answers every path of the host). The target revision's note stays the same either way.
+     */
     public AliasInput aliasInput(RouteTarget target) {
         return new AliasInput(target.environmentId(), target.environmentName(), target.host(),
-                config.routingNamespace(), target.namespace(), target.revisionId(), config.ingressClass(),
-                target.repository(), target.service());
+                config.routingNamespace(), target.asleep() ? config.wakeNamespace() : target.namespace(),
+                target.revisionId(), config.ingressClass(), target.repository(),
+                target.asleep() ? config.wakeService() : target.service());
     }
 }

@@ -24,7 +24,7 @@ public final class DeploymentStates {
     public static String of(RevisionPhase phase) {
         return switch (phase) {
             case QUEUED, BUILDING, DEPLOYING -> IN_PROGRESS;
-            case READY -> SUCCESS;
+            case READY, SLEEPING, WAKING -> SUCCESS; // asleep, its URL still answers: the next request wakes it
             case FAILED -> FAILURE;
             case SUPERSEDED, TEARING_DOWN, TORN_DOWN -> INACTIVE;
         };

@@ -87,6 +87,8 @@ public final class PullRequestComment {
             case BUILDING -> "building";
             case DEPLOYING -> "deploying";
             case READY -> "ready";
+            case SLEEPING -> "asleep (the first request to its URL wakes it)";
+            case WAKING -> "waking up";
             case FAILED -> "failed";
             case SUPERSEDED -> "superseded";
             case TEARING_DOWN -> "being torn down";

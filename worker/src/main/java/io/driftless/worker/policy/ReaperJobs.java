@@ -13,12 +13,13 @@ import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.Job;
 import io.driftless.api.policy.Reaper;
 import io.driftless.api.service.JobStore;
+import io.driftless.api.service.SleepAndWake;
 import io.driftless.worker.config.LifecycleConfig;
 import io.driftless.worker.jobs.JobHandler;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Runs the reaper as a durable job: each worker's timer queues a REAP every
+ * Runs the reaper, then the sleep pass (idle environments past their sleepAfter), as a durable job: each worker's timer queues a REAP every
  * {@code driftless.lifecycle.interval} unless one is queued, running, or finished within the interval,
  * so one pass runs at a time across workers (its serial key), under a lease like any job: a worker that
  * dies mid-pass leaves it to another.
@@ -35,8 +36,10 @@ public class ReaperJobs implements JobHandler {
     private final JobStore jobs;
     private final LifecycleConfig config;
     private final RolesConfig roles;
+    private final SleepAndWake sleeps;
 
-    public ReaperJobs(Reaper reaper, JobStore jobs, LifecycleConfig config, RolesConfig roles) {
+    public ReaperJobs(Reaper reaper, JobStore jobs, LifecycleConfig config, RolesConfig roles, SleepAndWake sleeps) {
+        this.sleeps = sleeps;
         this.reaper = reaper;
         this.jobs = jobs;
         this.config = config;
@@ -50,7 +53,8 @@ public class ReaperJobs implements JobHandler {
 
     @Override
     public void run(Job job) {
-        jobs.note(job.id, reaper.pass().summary());
+        String reaped = reaper.pass().summary();
+        jobs.note(job.id, reaped + "; " + sleeps.pass().summary());
     }
 
     @Scheduled(every = "${driftless.lifecycle.interval:30s}", delayed = "${driftless.lifecycle.interval:30s}",
