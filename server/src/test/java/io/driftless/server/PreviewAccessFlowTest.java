@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.driftless.api.edge.EdgeCredential;
 import io.driftless.api.edge.EdgeSigner;
+import io.driftless.server.rbac.ClusterAdmin;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -209,6 +210,8 @@ class PreviewAccessFlowTest {
     @Test
     void aProtectedEnvironmentsIngressesAskTheCheckAndAPublicOnesDoNotWhileItsRevisionKeepsItsSpecHash() {
         String repository = uniqueRepository();
+        // public and never asleep: nothing to ask the check
+        setPolicy(repository, Map.of("access", "public", "sleepAfter", "never"));
         Response env = ready(repository, "main");
         String environmentId = env.path("id");
         String specHash = env.path("revisions[0].specHash");
@@ -217,7 +220,7 @@ class PreviewAccessFlowTest {
         assertThat(previewIngresses(environmentId)).hasSize(2)
                 .allSatisfy(i -> assertThat(i.getMetadata().getAnnotations()).doesNotContainKey(AUTH_URL));
 
-        setAccess(repository, "link");
+        setPolicy(repository, Map.of("access", "link", "sleepAfter", "never"));
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(previewIngresses(environmentId)).hasSize(2).allSatisfy(i -> assertThat(
@@ -235,13 +238,18 @@ class PreviewAccessFlowTest {
         assertThat(client.services().inNamespace("driftless-routing").withName("driftless-edge").get().getSpec()
                 .getExternalName()).isEqualTo("driftless.driftless.svc.cluster.local");
 
-        setAccess(repository, "public");
+        setPolicy(repository, Map.of("access", "public", "sleepAfter", "never"));
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(previewIngresses(environmentId)).hasSize(2)
                     .allSatisfy(i -> assertThat(i.getMetadata().getAnnotations()).doesNotContainKey(AUTH_URL));
             assertThat(edgeRoutes(environmentId)).isNull();
         });
+
+        // public, but it may fall asleep: its traffic must reach the check, or a preview in use would sleep
+        setPolicy(repository, Map.of("access", "public", "sleepAfter", "2h"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(previewIngresses(environmentId))
+                .hasSize(2).allSatisfy(i -> assertThat(i.getMetadata().getAnnotations()).containsKey(AUTH_URL)));
         given().get("/api/v1/environments/" + environmentId).then().statusCode(200)
                 .body("revisions[0].specHash", equalTo(specHash)).body("revisions[0].phase", equalTo("READY"));
     }
@@ -249,6 +257,7 @@ class PreviewAccessFlowTest {
     private static final String AUTH_URL = "nginx.ingress.kubernetes.io/auth-url";
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     /** The alias's Ingress and the revision's own: every Ingress of the environment but its /_driftless/ routes. */
@@ -284,6 +293,11 @@ class PreviewAccessFlowTest {
         Response posted = post(body(repository, branch, commit()));
         posted.then().statusCode(202);
         return awaitPhase(posted.path("environmentId"), "READY");
+    }
+
+    private static void setPolicy(String repository, Map<String, String> fields) {
+        given().contentType(ContentType.JSON).body(fields).put("/api/v1/repos/" + repository + "/policy")
+                .then().statusCode(200).body("effective.access.value", equalTo(fields.get("access")));
     }
 
     private static void setAccess(String repository, String access) {

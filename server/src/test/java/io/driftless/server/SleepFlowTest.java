@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.driftless.api.edge.ActivityClock;
 import io.driftless.api.service.SleepAndWake;
+import io.driftless.server.rbac.ClusterAdmin;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,6 +45,7 @@ class SleepFlowTest {
     private static final String WAKE_TARGET = "driftless.driftless.svc.cluster.local";
 
     @Inject
+    @ClusterAdmin
     KubernetesClient client;
 
     @Inject

@@ -18,6 +18,13 @@ public interface PolicyConfig {
     @WithDefault("3")
     int revisionsKept();
 
+    /**
+     * {@code sleep-after}: the global {@code sleepAfter} a fresh installation starts with (like
+     * revisions-kept, only a seed: from then on the Policies page or the policy API decides).
+     */
+    @WithDefault("2h")
+    String sleepAfter();
+
     /** {@code internet-egress}: may revisions of the repository's own branches reach the internet. */
     @WithDefault("true")
     boolean internetEgress();

@@ -73,7 +73,7 @@ public class PolicyService {
         return new PolicyDocument(Duration.ofHours(72), Duration.ofDays(30), Duration.ofHours(24), Duration.ofHours(24),
                 List.of(), gitHubConfig.policy().onClose() == GitHubConfig.OnEvent.keep ? OnClose.KEEP : OnClose.TEARDOWN,
                 0, WhenFull.REFUSE, policyConfig.revisionsKept(), new DeletionBudget(20, Duration.ofHours(1)), false,
-                PreviewAccess.PUBLIC, new SleepAfter(Duration.ofHours(2)));
+                PreviewAccess.PUBLIC, SleepAfter.parse(policyConfig.sleepAfter()));
     }
 
     void seedAtStart(@Observes StartupEvent event) {
@@ -237,7 +237,9 @@ public class PolicyService {
 
     private void record(String scope, PolicyDocument before, PolicyDocument after, String actor, String detail) {
         Map<String, Object[]> changes = PolicyDocument.changes(before, after);
-        if (changes.containsKey(PolicyDocument.ACCESS)) {
+        // access, and whether previews may sleep (traffic is then counted at /edge/check), decide the
+        // preview Ingresses' edge annotations
+        if (changes.containsKey(PolicyDocument.ACCESS) || changes.containsKey(PolicyDocument.SLEEP_AFTER)) {
             accessChanged.fire(new AccessChanged(scope));
         }
         Map<String, Object> was = new LinkedHashMap<>();
@@ -282,8 +284,9 @@ public class PolicyService {
     }
 
     /**
-     * A stored document. The global one was stored with the fields known then: a field added later (such
-     * as {@code access} or {@code sleepAfter}) reads as its default, so an upgrade changes nothing until an admin sets it.
+     * A stored document. The global one was stored with the fields known then: a field added later reads
+     * as what Driftless did before it existed ({@code access} public, {@code sleepAfter} never), so an
+     * upgrade changes nothing until an admin sets it; a fresh installation is seeded with 2h instead.
      */
     private PolicyDocument read(String scope, String json) {
         boolean global = GLOBAL.equals(scope);
@@ -294,7 +297,7 @@ public class PolicyService {
     /** The defaults of the fields added after the first installations were seeded. */
     private static final PolicyDocument NEW_FIELD_DEFAULTS = PolicyDocument.EMPTY
             .with(PolicyDocument.parse(new ObjectMapper().createObjectNode().put(PolicyDocument.ACCESS, "public")
-                    .put(PolicyDocument.SLEEP_AFTER, "2h"), true));
+                    .put(PolicyDocument.SLEEP_AFTER, "never"), true));
 
     static Instant toInstant(Object value) {
         if (value instanceof Instant i) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.driftless.api.policy.PolicyDocument;
 import io.driftless.api.policy.PolicyService;
 import io.driftless.api.policy.PreviewAccess;
 import io.driftless.worker.config.WorkerConfig;
@@ -14,8 +15,11 @@ import io.driftless.worker.render.EdgeGuard;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
- * The {@link EdgeGuard} a repository's previews get now: none while its effective {@code access} is
- * {@code public}, else the annotations that send ingress-nginx to Driftless's {@code /edge/check}.
+ * The {@link EdgeGuard} a repository's previews get now: the annotations that send ingress-nginx to
+ * Driftless's {@code /edge/check} when its effective {@code access} is not {@code public}, and also when
+ * it is public but its previews may fall asleep ({@code sleepAfter} other than {@code never}): the check
+ * (200 for anyone on a public preview) is what sees their traffic, and without it a preview in use would
+ * be put to sleep for being idle. None when public and never asleep.
  */
 @ApplicationScoped
 public class EdgeGuards {
@@ -30,8 +34,10 @@ public class EdgeGuards {
     }
 
     public Optional<EdgeGuard> of(String repository) {
-        PreviewAccess access = policies.effective(repository).values().access();
-        return access == null || access == PreviewAccess.PUBLIC ? Optional.empty() : Optional.of(guard);
+        PolicyDocument policy = policies.effective(repository).values();
+        boolean open = policy.access() == null || policy.access() == PreviewAccess.PUBLIC;
+        boolean sleeps = policy.sleepAfter() != null && !policy.sleepAfter().never();
+        return open && !sleeps ? Optional.empty() : Optional.of(guard);
     }
 
     /** {@code objects} with their Ingresses guarded as the repository's access says. */
