@@ -380,13 +380,16 @@ class DriftlessChartTest {
                 "networking.k8s.io/networkpolicies", "/persistentvolumeclaims", "batch/jobs", "/pods", "/pods/log",
                 "/secrets");
         for (String resource : List.of("/namespaces", "/serviceaccounts", "/resourcequotas", "/limitranges",
-                "apps/deployments", "networking.k8s.io/ingresses", "networking.k8s.io/networkpolicies")) {
+                "networking.k8s.io/ingresses", "networking.k8s.io/networkpolicies")) {
             assertThat(granted.get(resource)).as(resource).isEqualTo(lifecycle);
         }
+        assertThat(granted.get("apps/deployments")).as("a sleeping revision's replicas are a patch")
+                .isEqualTo(union(lifecycle, "patch"));
         assertThat(granted.get("/services")).as("alias moves are a patch").isEqualTo(union(lifecycle, "patch"));
-        assertThat(granted.get("/configmaps")).as("unmanaged ones are only removed").isEqualTo(union(read, "delete"));
-        assertThat(granted.get("/persistentvolumeclaims")).as("a stack's volumes: made, read at resync")
-                .isEqualTo(Set.of("get", "list", "create"));
+        assertThat(granted.get("/configmaps")).as("unmanaged ones are only removed")
+                .isEqualTo(Set.of("list", "watch", "delete"));
+        assertThat(granted.get("/persistentvolumeclaims")).as("a stack's volumes: made, listed at resync")
+                .isEqualTo(Set.of("list", "create"));
         assertThat(granted.get("batch/jobs")).as("hooks: made, watched to completion, a failed one run again")
                 .isEqualTo(union(read, "create", "delete"));
         assertThat(granted.get("/pods")).as("a failed hook's pod is found").isEqualTo(Set.of("list"));

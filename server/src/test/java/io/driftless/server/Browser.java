@@ -93,6 +93,18 @@ final class Browser implements AutoCloseable {
     }
 
     /**
+     * From now on, every page counts its htmx swaps in {@code window.__swapsSinceStart} from before its own
+     * scripts run: a test that waits for a page's first swap cannot miss one that happened before the test
+     * looked (a count installed after the load event did, once: the page's catch-up swap came first).
+     */
+    void countSwapsFromTheStart() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.__swapsSinceStart = 0;
+                document.addEventListener('htmx:afterSwap', () => window.__swapsSinceStart++);
+                """));
+    }
+
+    /**
      * Emulates the system's colour scheme ({@code light} or {@code dark}) for {@code prefers-color-scheme},
      * for this page and the ones opened after it.
      */

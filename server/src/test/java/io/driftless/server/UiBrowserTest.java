@@ -65,6 +65,7 @@ class UiBrowserTest {
     void startBrowser() {
         if (browser == null) {
             browser = Browser.start();
+            browser.countSwapsFromTheStart();
         }
         if (!browser.driver.manage().getCookies().stream().anyMatch(c -> c.getName().equals("quarkus-credential"))) {
             logIn("admin", ADMIN_PASSWORD);
@@ -264,10 +265,13 @@ class UiBrowserTest {
         browser.script(WATCH_PAGE);
     }
 
-    /** Waits for htmx to have swapped fresh server HTML in at least once, so that HTML is checked too. */
+    /**
+     * Waits for htmx to have swapped fresh server HTML in at least once since the page began, so that HTML
+     * is checked too.
+     */
     private void awaitSwap() {
         browser.waiting().withMessage("an htmx swap")
-                .until(d -> ((Long) browser.script("return window.__swaps")) > 0);
+                .until(d -> ((Long) browser.script("return window.__swapsSinceStart")) > 0);
     }
 
     private void assertNothingRan() {

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.driftless.api.domain.Job;
 import io.driftless.api.domain.RevisionPhase;
@@ -26,7 +27,7 @@ import io.driftless.api.domain.RevisionPhase;
  * replicas, and few enough that a kind × outcome × bucket series count stays small.
  */
 @ApplicationScoped
-public class Meters {
+public class Meters implements MeterBinder {
 
     /** Buckets from 10 ms (a job picked up at once) to 30 min (a long build). */
     private static final Duration[] BUCKETS = {
@@ -42,9 +43,18 @@ public class Meters {
     public Meters(MeterRegistry registry, TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
         this.transactions = transactions;
+    }
+
+    /**
+     * The gauges, bound when the application starts (so they are there before anything is counted); held
+     * strongly, as a gauge's object is otherwise only weakly referenced by Micrometer.
+     */
+    @Override
+    public void bindTo(MeterRegistry target) {
         Gauge.builder("driftless.github.rate.limit.remaining", gitHubRemaining, AtomicLong::get)
                 .description("Calls GitHub said are left in the current rate-limit window (-1: not known yet)")
-                .register(registry);
+                .strongReference(true)
+                .register(target);
     }
 
     /** A worker started a job: how long it waited since it was due (queued, or due again after a retry). */

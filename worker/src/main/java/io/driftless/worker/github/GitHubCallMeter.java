@@ -21,15 +21,24 @@ final class GitHubCallMeter implements ClientResponseFilter {
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        String remaining = response.getHeaderString("X-RateLimit-Remaining");
-        if (remaining != null) {
-            try {
-                meters.gitHubRateLimitRemaining(Long.parseLong(remaining.strip()));
-            } catch (NumberFormatException unreadable) {
-                // not a number: nothing to show
+        try {
+            String remaining = header(response, "X-RateLimit-Remaining");
+            if (remaining != null) {
+                try {
+                    meters.gitHubRateLimitRemaining(Long.parseLong(remaining.strip()));
+                } catch (NumberFormatException unreadable) {
+                    // not a number: nothing to show
+                }
             }
+            meters.gitHubCall(outcome(response.getStatus(), remaining, header(response, "Retry-After")));
+        } catch (RuntimeException e) {
+            // counting must never fail a call to GitHub
         }
-        meters.gitHubCall(outcome(response.getStatus(), remaining, response.getHeaderString("Retry-After")));
+    }
+
+    /** A header of the answer; null when there is none, or no headers at all (an answer the client made up). */
+    private static String header(ClientResponseContext response, String name) {
+        return response.getHeaders() == null ? null : response.getHeaderString(name);
     }
 
     /** ok, rate_limited (403/429 with no calls left or a Retry-After), refused (other 4xx), server_error. */
