@@ -30,7 +30,7 @@ class ListFilterTest {
 
     @Test
     void valuesThatDoNotReadAreNamedAndDoNotFilter() {
-        ListFilter filter = ListFilter.read(null, null, "forty-two", "SLEEPING", "maybe", null, null);
+        ListFilter filter = ListFilter.read(null, null, "forty-two", "NAPPING", "maybe", null, null);
         assertThat(filter.problems()).hasSize(3);
         assertThat(filter.problems().get(0)).contains("'forty-two'");
         assertThat(filter.query()).isEqualTo(EnvironmentQuery.ALL);
