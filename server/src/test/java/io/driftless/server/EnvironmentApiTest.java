@@ -292,7 +292,7 @@ class EnvironmentApiTest {
 
     @Test
     void badListParametersAreRefused() {
-        given().queryParam("phase", "SLEEPING").get("/api/v1/environments").then()
+        given().queryParam("phase", "NAPPING").get("/api/v1/environments").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("phase"));
         given().queryParam("size", 1000).get("/api/v1/environments").then()
