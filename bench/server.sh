@@ -9,7 +9,7 @@ start_server() {
   export DRIFTLESS_ADMIN_TOKEN="dl_bench_$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
   java -Ddriftless.data-dir="$DATA" -Dquarkus.http.port="$PORT" "$@" -jar "$jar" >"$DATA/server.log" 2>&1 &
   PID=$!
-  trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+  trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
   for _ in $(seq 1 600); do
     curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
     kill -0 $PID 2>/dev/null || { cat "$DATA/server.log"; exit 1; }

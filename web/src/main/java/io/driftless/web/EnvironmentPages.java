@@ -31,7 +31,9 @@ import io.driftless.api.security.Role;
 import io.driftless.api.service.BuildStore;
 import io.driftless.api.service.ConflictProblem;
 import io.driftless.api.service.EnvironmentService;
+import io.driftless.api.service.FreedBySleep;
 import io.driftless.api.service.NotFoundProblem;
+import io.driftless.api.service.SleepAndWake;
 import io.driftless.api.service.Views.EnvironmentView;
 import io.driftless.api.service.Views.EventView;
 import io.driftless.api.service.Views.Slice;
@@ -54,10 +56,14 @@ public class EnvironmentPages {
     private final BuildStore buildStore;
     private final Lifecycle lifecycle;
     private final PolicyService policies;
+    private final SleepAndWake sleeps;
+    private final FreedBySleep freed;
 
     public EnvironmentPages(EnvironmentService environments, Access access, BuildStore buildStore,
-            Lifecycle lifecycle, PolicyService policies) {
+            Lifecycle lifecycle, PolicyService policies, SleepAndWake sleeps, FreedBySleep freed) {
         this.policies = policies;
+        this.sleeps = sleeps;
+        this.freed = freed;
         this.environments = environments;
         this.access = access;
         this.buildStore = buildStore;
@@ -67,7 +73,7 @@ public class EnvironmentPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(Slice<EnvironmentView> page, ListFilter filter,
-                List<RevisionPhase> phases);
+                List<RevisionPhase> phases, FreedBySleep.Freed freed);
 
         static native TemplateInstance list$rows(Slice<EnvironmentView> page, ListFilter filter);
 
@@ -86,7 +92,8 @@ public class EnvironmentPages {
             @QueryParam("pr") String pullRequest, @QueryParam("phase") String phase, @QueryParam("fork") String fork,
             @QueryParam("expiring") String expiring, @QueryParam("after") String after) {
         ListFilter filter = ListFilter.read(repository, text, pullRequest, phase, fork, expiring, after);
-        return Templates.list(search(filter), filter, List.of(RevisionPhase.values()));
+        return Templates.list(search(filter), filter, List.of(RevisionPhase.values()),
+                freed.now(access.visibleRepositories()));
     }
 
     /**
@@ -180,6 +187,24 @@ public class EnvironmentPages {
     public Response teardown(@PathParam("id") UUID id) {
         environments.teardown(id, access.actor());
         return Response.seeOther(URI.create("/environments/" + id)).build();
+    }
+
+    /**
+     * Wakes the environment's sleeping revision, as {@code POST /api/v1/environments/{id}/wake} does; the page
+     * shows it WAKING and then READY live.
+     */
+    @POST
+    @Path("environments/{id}/wake")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response wake(@PathParam("id") UUID id) {
+        access.requireRepository(environments.repositoryOf(id));
+        try {
+            sleeps.wake(id, access.actor(), "woken by " + access.actor());
+            return Response.seeOther(URI.create("/environments/" + id)).build();
+        } catch (ConflictProblem e) {
+            return refused(id, Response.Status.CONFLICT, e.getMessage());
+        }
     }
 
     /** Points the stable URL at this READY revision; nothing is rebuilt. */
