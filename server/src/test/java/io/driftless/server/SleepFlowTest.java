@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.driftless.api.edge.ActivityClock;
 import io.driftless.api.service.SleepAndWake;
 import io.driftless.server.rbac.ClusterAdmin;
+import io.driftless.worker.render.AliasRenderer;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,6 +83,14 @@ class SleepFlowTest {
         return client.apps().deployments().inNamespace(namespace).withName("app").get();
     }
 
+    /** The default backend of the revision's own Ingress: where its host goes while its pods are gone. */
+    private String revisionIngressBackend(String namespace) {
+        return client.network().v1().ingresses().inNamespace(namespace).list().getItems().stream()
+                .map(i -> i.getMetadata().getAnnotations())
+                .map(a -> a == null ? null : a.get(AliasRenderer.DEFAULT_BACKEND))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
     private String aliasTarget(String name) {
         Service alias = client.services().inNamespace("driftless-routing").withName(name).get();
         return alias == null ? null : alias.getSpec().getExternalName();
@@ -115,6 +124,10 @@ class SleepFlowTest {
         awaitPhase(id, "SLEEPING");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> app(namespace).getSpec().getReplicas() == 0
                 && app(namespace).getStatus().getAvailableReplicas() == 0 && WAKE_TARGET.equals(aliasTarget(name)));
+        assertThat(revisionIngressBackend(namespace)).as("the revision's own host serves the wake page too")
+                .isEqualTo(AliasRenderer.WAKE_BACKEND);
+        assertThat(client.services().inNamespace(namespace).withName(AliasRenderer.WAKE_BACKEND).get().getSpec()
+                .getExternalName()).isEqualTo(WAKE_TARGET);
         JsonPath asleep = environment(id);
         assertThat(asleep.getString("currentRevisionId")).as("the alias keeps its revision").isEqualTo(revision);
         assertThat(asleep.getList("revisions[0].phases.reason", String.class)).last().asString()
@@ -129,6 +142,8 @@ class SleepFlowTest {
                 .body("phase", equalTo("READY"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> servingTarget.equals(aliasTarget(name)));
         assertThat(app(namespace).getSpec().getReplicas()).isEqualTo(replicas);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> revisionIngressBackend(namespace) == null
+                && client.services().inNamespace(namespace).withName(AliasRenderer.WAKE_BACKEND).get() == null);
         JsonPath awake = environment(id);
         assertThat(awake.getList("revisions[0].phases.phase", String.class)).containsSubsequence("READY", "SLEEPING",
                 "WAKING", "READY");

@@ -54,6 +54,15 @@ public class ActivityClock {
         }
     }
 
+    /**
+     * Whether a request to {@code host} now would be counted without writing anything: one was written
+     * within the flush interval. A read only, for the edge check's non-blocking path.
+     */
+    public boolean recentlySeen(String host) {
+        Instant last = written.get(host);
+        return last != null && clock.instant().isBefore(last.plus(flush));
+    }
+
     /** Forgets what was written, so that the next request of each host is written (tests). */
     public void forget() {
         written.clear();

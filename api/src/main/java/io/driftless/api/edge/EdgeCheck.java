@@ -28,7 +28,8 @@ import io.driftless.api.security.Role;
 /**
  * Decides whether a request to a preview URL may pass, for the ingress controller's external auth
  * ({@code GET /edge/check}). It runs on every request to a preview, so a decision is kept for
- * {@code driftless.edge.cache-ttl} per (host, cookie), and a miss costs one SQL statement: the
+ * {@code driftless.edge.cache-ttl} per (host, cookie), and {@link #cached} answers nearly every request
+ * without blocking (on the event loop, no worker thread). A miss costs one SQL statement: the
  * environment of the host, both policy documents and the credential's subject are read together, over
  * plain JDBC (no persistence context to build for one row).
  *
@@ -78,6 +79,23 @@ public class EdgeCheck {
             activity.seen(host.get()); // the activity clock that sleepAfter and idleExpiry count from
         }
         return decision;
+    }
+
+    /**
+     * The decision for a request that needs no blocking work: one cached for this (host, cookie), when the
+     * activity clock need not be written for it either. Empty means "call {@link #check}" on a thread that
+     * may block.
+     */
+    public Optional<Decision> cached(String originalUrl, String cookie) {
+        Optional<String> host = PreviewHosts.hostOf(originalUrl);
+        if (host.isEmpty()) {
+            return Optional.of(new Decision(false, "no preview URL in X-Original-URL"));
+        }
+        Decision decision = cache.getIfPresent(new Key(host.get(), cookie == null ? "" : cookie));
+        if (decision == null || decision.allowed() && !activity.recentlySeen(host.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(decision);
     }
 
     /** Forgets every decision, as if the TTL had passed (tests, and an admin's change of access in this process). */

@@ -24,6 +24,8 @@ import io.driftless.api.edge.PreviewHosts;
 import io.driftless.api.edge.ShareLinks;
 import io.driftless.api.security.Access;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The edge: what the ingress controller asks on every request to a preview ({@code /edge/check}), the
@@ -55,13 +57,20 @@ public class EdgeResource {
     @Operation(summary = "External auth for the ingress controller",
             description = "200 when the request to X-Original-URL (ingress-nginx) or to the URL of X-Forwarded-Proto, "
                     + "X-Forwarded-Host and X-Forwarded-Uri (Traefik's forwardAuth) may pass, 401 otherwise.")
-    public Response check(@HeaderParam("X-Original-URL") String originalUrl,
+    public Uni<Response> check(@HeaderParam("X-Original-URL") String originalUrl,
             @HeaderParam("X-Forwarded-Proto") String forwardedProto,
             @HeaderParam("X-Forwarded-Host") String forwardedHost,
             @HeaderParam("X-Forwarded-Uri") String forwardedUri,
             @CookieParam(EdgeSignIn.COOKIE) String cookie) {
         String url = PreviewHosts.originalUrl(originalUrl, forwardedProto, forwardedHost, forwardedUri);
-        return Response.status(check.check(url, cookie).allowed() ? 200 : 401).build();
+        // a cached decision is answered on the event loop; a miss reads the database on a worker thread
+        return check.cached(url, cookie).map(decision -> Uni.createFrom().item(answer(decision)))
+                .orElseGet(() -> Uni.createFrom().item(() -> answer(check.check(url, cookie)))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    private static Response answer(EdgeCheck.Decision decision) {
+        return Response.status(decision.allowed() ? 200 : 401).build();
     }
 
     @GET

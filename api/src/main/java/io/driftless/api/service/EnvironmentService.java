@@ -340,6 +340,13 @@ public class EnvironmentService {
                 .toList();
     }
 
+    /** The revisions being woken (WAKING), with when their wake began. */
+    public List<Deploying> waking() {
+        return revisions.list("phase", RevisionPhase.WAKING).stream()
+                .map(r -> new Deploying(r.id, r.name, r.updatedAt, r.spec == null ? null : RevisionSpec.read(r.spec)))
+                .toList();
+    }
+
     /** The revision if it is DEPLOYING now. */
     @Transactional
     public Optional<Deploying> deploying(UUID revisionId) {

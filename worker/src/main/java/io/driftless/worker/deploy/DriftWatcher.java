@@ -21,6 +21,7 @@ import io.driftless.api.service.EnvironmentService;
 import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.worker.config.WorkerConfig;
+import io.driftless.worker.render.AliasRenderer;
 import io.driftless.worker.render.Drift;
 import io.driftless.worker.render.Labels;
 import io.driftless.worker.render.RevisionRenderer;
@@ -143,7 +144,7 @@ public class DriftWatcher {
             @Override
             public void onDelete(T object, boolean finalStateUnknown) {
                 UUID revision = sealed.get(object.getMetadata().getNamespace());
-                if (revision != null && isManaged(object)) {
+                if (revision != null && isManaged(object) && !isRouting(object)) {
                     deleted(revision, object);
                 }
             }
@@ -157,7 +158,8 @@ public class DriftWatcher {
     private void check(HasMetadata live) {
         UUID revision = sealed.get(live instanceof Namespace ? live.getMetadata().getName()
                 : live.getMetadata().getNamespace());
-        if (revision == null || CLUSTER_MADE.contains(live.getKind() + "/" + live.getMetadata().getName())) {
+        if (revision == null || CLUSTER_MADE.contains(live.getKind() + "/" + live.getMetadata().getName())
+                || isRouting(live)) {
             return;
         }
         Optional<DeployTarget> target = readyTarget(revision);
@@ -232,6 +234,16 @@ public class DriftWatcher {
     private static boolean isManaged(HasMetadata object) {
         Map<String, String> labels = object.getMetadata().getLabels();
         return labels != null && Labels.DRIFTLESS.equals(labels.get(Labels.MANAGED_BY));
+    }
+
+    /**
+     * The Router's own objects in a revision's namespace (the wake backend of a sleeping revision,
+     * {@link AliasRenderer#wakeBackend}): routing, not part of the revision, so neither drift when they come
+     * nor when they go.
+     */
+    private static boolean isRouting(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels != null && labels.containsKey(AliasRenderer.ROLE);
     }
 
     private static Optional<UUID> revisionOf(HasMetadata object) {

@@ -3,8 +3,11 @@ package io.driftless.worker.deploy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -263,9 +266,54 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
                             "The Deployment was not available within " + config.readinessTimeout().toSeconds() + " s");
                 }
             }
+            for (EnvironmentService.Deploying revision : environments.waking()) {
+                reconcileWaking(revision, now);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("could not reconcile deploying revisions: %s", e.getMessage());
         }
+    }
+
+    /**
+     * A waking revision whose Deployments the cache shows available is READY (its signal was lost); one not
+     * available after its timeout (as for a deploy) is FAILED, naming what did not come back, so that the wake
+     * page and a bot waiting with {@code ?wait=READY} get an answer instead of waiting for ever.
+     */
+    private void reconcileWaking(EnvironmentService.Deploying revision, Instant now) {
+        List<Deployment> deployments = informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, revision.namespace())
+                .stream().filter(d -> revision.revisionId().toString().equals(d.getMetadata().getLabels()
+                        .get(Labels.REVISION)))
+                .toList();
+        Duration timeout = revision.spec() == null ? config.readinessTimeout() : stackTimeout(revision.spec().stack());
+        wakeOutcome(deployments, revision.since(), now, timeout).ifPresent(outcome -> lifecycle
+                .moveTo(revision.revisionId(), outcome.phase(), AuditEvent.WORKER, outcome.reason()));
+    }
+
+    /** Where a wake stands: READY, FAILED with why, or empty while it may still come. */
+    record WakeOutcome(RevisionPhase phase, String reason) {
+    }
+
+    /**
+     * Pure: a wake is done when every Deployment of the revision is scaled back and available (0 of 0 is the
+     * WAKE job not having run yet, not a wake), and has failed when {@code timeout} passed since it began.
+     */
+    static Optional<WakeOutcome> wakeOutcome(List<Deployment> deployments, Instant since, Instant now,
+            Duration timeout) {
+        SortedSet<String> waiting = new TreeSet<>();
+        for (Deployment d : deployments) {
+            if (!Readiness.isAvailable(d) || Integer.valueOf(0).equals(d.getSpec().getReplicas())) {
+                waiting.add(d.getMetadata().getName());
+            }
+        }
+        if (!deployments.isEmpty() && waiting.isEmpty()) {
+            return Optional.of(new WakeOutcome(RevisionPhase.READY, "woken: every Deployment available"));
+        }
+        if (since.isBefore(now.minus(timeout))) {
+            return Optional.of(new WakeOutcome(RevisionPhase.FAILED, "did not wake within " + timeout.toSeconds()
+                    + " s: " + (deployments.isEmpty() ? "no Deployment of the revision is left"
+                            : "Deployments " + String.join(", ", waiting) + " not available")));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.driftless.worker.deploy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -31,7 +32,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 /**
  * Keeps each environment's alias (its stable URL) pointing at the revision the database says: creates
  * the alias objects the first time, and afterwards moves them with one merge patch of one field. While
- * that revision sleeps, the alias points at Driftless's wake page instead.
+ * that revision sleeps, the alias points at Driftless's wake page instead, and so does the revision's own
+ * host, through its Ingress's default backend ({@link AliasRenderer#DEFAULT_BACKEND}).
  */
 @ApplicationScoped
 public class Router {
@@ -79,7 +81,7 @@ public class Router {
                     target.host() + (target.asleep() ? " now serves the wake page (namespace " + target.namespace()
                             + " is asleep)" : " now serves namespace " + target.namespace()));
         }
-        applyAccess(in, guard);
+        applyAccess(in, guard, target.asleep() ? Optional.of(target.namespace()) : Optional.empty());
     }
 
     /**
@@ -88,12 +90,19 @@ public class Router {
      * {@link EdgeGuard#KEYS} annotations change, the spec hash and every other field stay as rendered, and
      * drift detection does not compare those annotations. Idempotent: a ROUTE job with nothing to change
      * changes nothing.
+     *
+     * <p>The Ingresses of a sleeping revision ({@code asleep}, its namespace) also get
+     * {@link AliasRenderer#DEFAULT_BACKEND}, naming a {@link AliasRenderer#wakeBackend} Service made for the
+     * sleep: with its pods scaled to zero, its host serves the wake page, as the alias does. Both go when it
+     * wakes. An annotation the rendered object lacks is not drift, so the revision stays as it was sealed.
      */
-    void applyAccess(AliasInput in, Optional<EdgeGuard> guard) {
+    void applyAccess(AliasInput in, Optional<EdgeGuard> guard, Optional<String> asleep) {
         String routing = config.routingNamespace();
         String edgeName = Names.edgeRoutes(in.environmentName());
         SortedSet<String> hosts = new TreeSet<>();
         List<String> changed = new ArrayList<>();
+        asleep.ifPresent(namespace -> writes.createIfAbsent(
+                AliasRenderer.wakeBackend(namespace, config.wakeService(), config.wakeNamespace())));
         for (Ingress ingress : client.network().v1().ingresses().inAnyNamespace()
                 .withLabel(Labels.ENVIRONMENT, in.environmentId().toString()).list().getItems()) {
             ObjectMeta meta = ingress.getMetadata();
@@ -102,10 +111,25 @@ public class Router {
             }
             ingress.getSpec().getRules().forEach(rule -> hosts.add(rule.getHost()));
             Map<String, String> annotations = EdgeGuard.wanted(ingress, guard);
-            if (!annotations.equals(meta.getAnnotations() == null ? Map.of() : meta.getAnnotations())) {
+            boolean sleeping = asleep.filter(meta.getNamespace()::equals).isPresent();
+            if (sleeping) {
+                annotations.put(AliasRenderer.DEFAULT_BACKEND, AliasRenderer.WAKE_BACKEND);
+            } else {
+                annotations.remove(AliasRenderer.DEFAULT_BACKEND);
+            }
+            Map<String, String> live = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+            if (!annotations.equals(live)) {
+                boolean woken = live.containsKey(AliasRenderer.DEFAULT_BACKEND) && !sleeping;
+                boolean accessChanged = EdgeGuard.KEYS.stream()
+                        .anyMatch(k -> !Objects.equals(live.get(k), annotations.get(k)));
                 meta.setAnnotations(annotations);
                 client.resource(ingress).update(); // a PUT at the resourceVersion read: a concurrent change conflicts
-                changed.add(meta.getNamespace() + "/" + meta.getName());
+                if (accessChanged) {
+                    changed.add(meta.getNamespace() + "/" + meta.getName());
+                }
+                if (woken) {
+                    client.services().inNamespace(meta.getNamespace()).withName(AliasRenderer.WAKE_BACKEND).delete();
+                }
             }
         }
         Ingress edge = client.network().v1().ingresses().inNamespace(routing).withName(edgeName).get();

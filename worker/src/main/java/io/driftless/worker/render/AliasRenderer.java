@@ -43,27 +43,37 @@ public final class AliasRenderer {
     }
 
     public static Namespace routingNamespace(String name) {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put(Labels.MANAGED_BY, Labels.DRIFTLESS);
-        labels.put(Labels.PART_OF, Labels.DRIFTLESS);
-        labels.put(ROLE, "routing");
-        return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+        return new NamespaceBuilder().withMetadata(routingMeta(name, null, "routing")).build();
     }
 
     public static Service service(AliasInput in) {
+        return externalName(meta(in), target(in), RevisionRenderer.SERVICE_PORT);
+    }
+
+    /** A Service that is only a DNS name (an Ingress's way to reach another namespace), on one {@code http} port. */
+    private static Service externalName(ObjectMeta meta, String host, int port) {
         return new ServiceBuilder()
-                .withMetadata(meta(in))
+                .withMetadata(meta)
                 .withNewSpec()
                     .withType("ExternalName")
-                    .withExternalName(target(in))
+                    .withExternalName(host)
                     .addNewPort()
                         .withName(RevisionRenderer.HTTP)
-                        .withPort(RevisionRenderer.SERVICE_PORT)
-                        .withTargetPort(new IntOrString(RevisionRenderer.SERVICE_PORT))
+                        .withPort(port)
+                        .withTargetPort(new IntOrString(port))
                         .withProtocol("TCP")
                     .endPort()
                 .endSpec()
                 .build();
+    }
+
+    /** The labels of Driftless's own routing objects, by their {@link #ROLE}. */
+    private static ObjectMeta routingMeta(String name, String namespace, String role) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.DRIFTLESS);
+        labels.put(Labels.PART_OF, Labels.DRIFTLESS);
+        labels.put(ROLE, role);
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels).build();
     }
 
     public static Ingress ingress(AliasInput in) {
@@ -85,24 +95,8 @@ public final class AliasRenderer {
      * as the alias reaches a revision. One for every environment.
      */
     public static Service edgeService(String routingNamespace, EdgeGuard guard) {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put(Labels.MANAGED_BY, Labels.DRIFTLESS);
-        labels.put(Labels.PART_OF, Labels.DRIFTLESS);
-        labels.put(ROLE, "edge");
-        return new ServiceBuilder()
-                .withNewMetadata().withName(Names.EDGE_SERVICE).withNamespace(routingNamespace).withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                    .withType("ExternalName")
-                    .withExternalName(guard.serviceHost())
-                    .addNewPort()
-                        .withName(RevisionRenderer.HTTP)
-                        .withPort(guard.servicePort())
-                        .withTargetPort(new IntOrString(guard.servicePort()))
-                        .withProtocol("TCP")
-                    .endPort()
-                .endSpec()
-                .build();
+        return externalName(routingMeta(Names.EDGE_SERVICE, routingNamespace, "edge"), guard.serviceHost(),
+                guard.servicePort());
     }
 
     /**
@@ -150,6 +144,25 @@ public final class AliasRenderer {
     }
 
     /** The cluster DNS name of the target revision's exposed Service. */
+    /**
+     * The annotation that makes ingress-nginx send a host's requests to another Service of the Ingress's
+     * namespace while the Service of its rule has no ready endpoint: how a sleeping revision's own host reaches
+     * the wake page with no rendered field of its Ingress changed (an extra annotation is not drift).
+     */
+    public static final String DEFAULT_BACKEND = "nginx.ingress.kubernetes.io/default-backend";
+    /** The Service, in a sleeping revision's namespace, that {@link #DEFAULT_BACKEND} names. */
+    public static final String WAKE_BACKEND = "driftless-wake";
+
+    /**
+     * The ExternalName Service in a sleeping revision's {@code namespace} that names Driftless's own Service (as
+     * the alias does while asleep): an Ingress's default backend must be a Service of its own namespace. It
+     * lives only while the revision sleeps.
+     */
+    public static Service wakeBackend(String namespace, String wakeService, String wakeNamespace) {
+        return externalName(routingMeta(WAKE_BACKEND, namespace, "wake"),
+                wakeService + "." + wakeNamespace + ".svc.cluster.local", RevisionRenderer.SERVICE_PORT);
+    }
+
     static String target(AliasInput in) {
         return in.targetService() + "." + in.targetNamespace() + ".svc.cluster.local";
     }
