@@ -62,6 +62,9 @@ class AccessControlTest {
         tokens.put(Who.REVIEWER, issue("reviewers", "reviewer", List.of("*")).path("secret"));
         tokens.put(Who.ADMIN, issue("admins", "admin", List.of("*")).path("secret"));
         tokens.put(Who.OTHER_BOT, issue("other-bot", "bot", List.of(otherRepository)).path("secret"));
+        // the worker's first preflight, which runs at its start, has stored its report
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> given().get("/api/v1/cluster/check").statusCode() == 200);
     }
 
     /** One endpoint and the status each caller must get. */
@@ -218,6 +221,10 @@ class AccessControlTest {
                 new Case("POST /api/v1/resync (admins only; checked below)", r -> r.contentType(ContentType.JSON).post("/api/v1/resync"),
                         expect(401, 403, 403, -1, 403)),
                 new Case("GET /api/v1/resync", r -> r.get("/api/v1/resync"), expect(401, 403, 403, 200, 403)),
+                new Case("GET /api/v1/cluster/check (the preflight; the worker checked at start, awaited above)",
+                        r -> r.get("/api/v1/cluster/check"), expect(401, 403, 403, 200, 403)),
+                new Case("GET /cluster (the preflight's page: people log in, tokens do not open it)",
+                        r -> r.get("/cluster"), expect(302, 302, 302, 302, 302)),
                 new Case("GET /q/openapi", r -> r.get("/q/openapi"), expect(302, 200, 200, 200, 200)),
                 new Case("GET / (the UI: people log in, tokens do not open it)", r -> r.get("/"),
                         expect(302, 302, 302, 302, 302)),

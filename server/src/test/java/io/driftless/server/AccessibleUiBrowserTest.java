@@ -85,6 +85,7 @@ class AccessibleUiBrowserTest {
         pages.put("tokens", "tokens");
         pages.put("policies", "policies");
         pages.put("audit", "audit");
+        pages.put("cluster", "cluster");
         pages.put("not-found", "environments/00000000-0000-0000-0000-000000000000");
         return pages;
     }

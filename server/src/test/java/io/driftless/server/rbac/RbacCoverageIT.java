@@ -82,7 +82,7 @@ class RbacCoverageIT {
         return listed != null && (listed.contains("*") || listed.contains(value));
     }
 
-    private static List<PolicyRule> workerRules() {
+    static List<PolicyRule> workerRules() {
         String manifest = new Helm(CHART).template().withName("dl").withNamespace("driftless-system")
                 .set("database.url", "jdbc:postgresql://db:5432/driftless").call();
         List<PolicyRule> rules = new ArrayList<>();

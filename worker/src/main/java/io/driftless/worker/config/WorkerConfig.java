@@ -70,6 +70,13 @@ public interface WorkerConfig {
     @WithDefault("10m")
     Duration resyncInterval();
 
+    /**
+     * {@code driftless.worker.preflight-interval}: how often the worker checks what it needs from the cluster
+     * (also at its start); a worker missing a permission is not ready until a check finds it granted.
+     */
+    @WithDefault("60s")
+    Duration preflightInterval();
+
     /** {@code driftless.worker.sweep-interval}: how often managed objects the database does not know are removed. */
     @WithDefault("60s")
     Duration sweepInterval();
