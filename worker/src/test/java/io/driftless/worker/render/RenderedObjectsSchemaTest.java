@@ -83,6 +83,12 @@ class RenderedObjectsSchemaTest {
     }
 
     @Test
+    void theWakeBackendOfASleepingRevisionIsValid() {
+        KubernetesSchemas.assertValid(List.of(AliasRenderer.wakeBackend(RevisionRendererTest.input().name(),
+                "driftless", "driftless")));
+    }
+
+    @Test
     void aGuardedStackRevisionsIngressIsValid() {
         KubernetesSchemas.assertValid(
                 EdgeGuard.protect(stack(StackRendererTest.model()), Optional.of(EdgeGuardTest.GUARD)));
