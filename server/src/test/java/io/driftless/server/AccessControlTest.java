@@ -93,6 +93,7 @@ class AccessControlTest {
             doomed.put(who, readyEnvironment(repository, "doomed/" + who.name().toLowerCase()));
         }
         String victimToken = issue("to-revoke", "bot", List.of(repository)).path("token.id");
+        String matrixUser = "matrix-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
         List<Case> cases = List.of(
                 new Case("POST /api/v1/environments", r -> r.contentType(ContentType.JSON)
@@ -180,6 +181,25 @@ class AccessControlTest {
                         .post("/api/v1/tokens"),
                         expect(401, 403, 403, 201, 403)),
                 new Case("GET /api/v1/tokens", r -> r.get("/api/v1/tokens"), expect(401, 403, 403, 200, 403)),
+                // local users are admins' only; the admin's POST adds the user the later cases change and delete
+                new Case("POST /api/v1/users", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("username", matrixUser, "role", "reviewer", "repositories", List.of(repository)))
+                        .post("/api/v1/users"), expect(401, 403, 403, 201, 403)),
+                new Case("GET /api/v1/users", r -> r.get("/api/v1/users"), expect(401, 403, 403, 200, 403)),
+                new Case("GET /api/v1/users/{username}", r -> r.get("/api/v1/users/" + matrixUser),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("PUT /api/v1/users/{username}", r -> r.contentType(ContentType.JSON)
+                        .body(Map.of("role", "reviewer", "repositories", List.of("*"))).put("/api/v1/users/" + matrixUser),
+                        expect(401, 403, 403, 200, 403)),
+                new Case("POST /api/v1/users/{username}/password", r -> r.contentType(ContentType.JSON)
+                        .post("/api/v1/users/" + matrixUser + "/password"), expect(401, 403, 403, 200, 403)),
+                new Case("POST /api/v1/users/{username}/disable", r -> r.contentType(ContentType.JSON)
+                        .post("/api/v1/users/" + matrixUser + "/disable"), expect(401, 403, 403, 200, 403)),
+                new Case("POST /api/v1/users/{username}/enable", r -> r.contentType(ContentType.JSON)
+                        .post("/api/v1/users/" + matrixUser + "/enable"), expect(401, 403, 403, 200, 403)),
+                new Case("DELETE /api/v1/users/{username}", r -> r.delete("/api/v1/users/" + matrixUser),
+                        expect(401, 403, 403, 204, 403)),
+                new Case("GET /users (a page: people only)", r -> r.get("/users"), expect(302, 302, 302, 302, 302)),
                 new Case("PUT /api/v1/repos/{owner}/{repo}/settings", r -> r.contentType(ContentType.JSON)
                         .body(Map.of("imageTemplate", "ghcr.io/acme/shop:{sha}", "port", 8080))
                         .put("/api/v1/repos/" + repository + "/settings"),
@@ -384,6 +404,32 @@ class AccessControlTest {
         awaitPhase(id, "TORN_DOWN");
         given().get("/api/v1/environments/" + id + "/events").then()
                 .body("find { it.action == 'TEARDOWN_REQUESTED' }.actor", equalTo("user:admin"));
+    }
+
+    @Test
+    void onlyAnAdminOpensTheUsersPageOrPostsItsForms() {
+        String name = "page-reviewer-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String password = given().contentType(ContentType.JSON)
+                .body(Map.of("username", name, "role", "reviewer", "repositories", List.of("*")))
+                .post("/api/v1/users").then().statusCode(201).extract().path("password");
+        Map<String, String> reviewer = Requests.postLogin(name, password, RestAssured.given()).then().statusCode(302)
+                .extract().cookies();
+
+        RestAssured.given().cookies(reviewer).redirects().follow(false).get("/users").then().statusCode(403);
+        Requests.UiSession admin = Requests.logIn();
+        Response page = admin.given().get("/users");
+        page.then().statusCode(200);
+        Matcher field = java.util.regex.Pattern.compile("name=\"([^\"]+)\" value=\"([^\"]+)\"").matcher(page.asString());
+        assertThat(field.find()).isTrue();
+        // even with a valid CSRF pair, a reviewer's post is refused and changes nothing
+        RestAssured.given().cookies(reviewer).cookie("driftless-csrf", page.cookie("driftless-csrf"))
+                .contentType(ContentType.URLENC).formParam(field.group(1), field.group(2)).redirects().follow(false)
+                .post("/users/admin/disable").then().statusCode(403);
+        given().get("/api/v1/users/admin").then().body("enabled", equalTo(true));
+        // an admin's post without the page's token is refused too
+        admin.given().contentType(ContentType.URLENC).formParam("x", "y").redirects().follow(false)
+                .post("/users/" + name + "/disable").then().statusCode(400);
+        given().get("/api/v1/users/" + name).then().body("enabled", equalTo(true));
     }
 
     /** As the caller; a redirect (to the login form) is an answer of its own, not followed. */

@@ -84,6 +84,7 @@ class AccessibleUiBrowserTest {
         pages.put("approvals", "approvals");
         pages.put("tokens", "tokens");
         pages.put("policies", "policies");
+        pages.put("users", "users");
         pages.put("audit", "audit");
         pages.put("cluster", "cluster");
         pages.put("not-found", "environments/00000000-0000-0000-0000-000000000000");

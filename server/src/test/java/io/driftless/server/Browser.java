@@ -161,6 +161,21 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Marks the page, acts, and waits for the next page: a form's answer or a redirect after it. */
+    void submitAndAwaitNewPage(Runnable act) {
+        script("window.__old = 1");
+        act.run();
+        waiting().withMessage("the next page").until(d -> Boolean.TRUE.equals(
+                script("return window.__old === undefined && document.readyState === 'complete'")));
+    }
+
+    /** The text of the first element the selector finds, trimmed, runs of white space as one; null when none. */
+    String text(String selector) {
+        return (String) script(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim().replace(/\\s+/g, ' ') : null",
+                selector);
+    }
+
     /** Types the user and password into the open login page and sends the form; the caller waits for its answer. */
     void submitLogin(String user, String password) {
         driver.findElement(By.id("username")).sendKeys(user);

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.driftless.api.policy.InvalidPolicyProblem;
-import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
 import io.driftless.api.policy.PolicyDocument;
+import io.driftless.api.service.InvalidFieldsProblem.FieldProblem;
 
 /**
  * The policy form of the Policies page, for the global policy or a repository's override: what was typed

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.driftless.api.policy.InvalidPolicyProblem;
-import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
 import io.driftless.api.policy.Lifecycle;
 import io.driftless.api.policy.PolicyDocument;
 import io.driftless.api.policy.PolicyService;
@@ -32,6 +31,7 @@ import io.driftless.api.rest.Patterns;
 import io.driftless.api.security.Access;
 import io.driftless.api.security.Role;
 import io.driftless.api.service.ConflictProblem;
+import io.driftless.api.service.InvalidFieldsProblem.FieldProblem;
 import io.driftless.api.service.NotFoundProblem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

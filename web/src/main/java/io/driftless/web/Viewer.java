@@ -5,6 +5,8 @@ import jakarta.inject.Named;
 
 import io.driftless.api.policy.Reaper;
 import io.driftless.api.policy.Reaper.ReaperState;
+import io.driftless.api.security.Caller;
+import io.driftless.api.security.Identities;
 import io.driftless.api.security.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -26,8 +28,13 @@ public class Viewer {
         return identity != null && !identity.isAnonymous();
     }
 
+    /** The viewer's name as the audit trail has it ({@code user:<name>}); the principal also holds a session stamp. */
     public String getName() {
-        return isLoggedIn() ? identity.getPrincipal().getName() : "";
+        if (!isLoggedIn()) {
+            return "";
+        }
+        Caller caller = identity.getAttribute(Identities.CALLER);
+        return caller != null ? caller.name() : identity.getPrincipal().getName();
     }
 
     /** Admins see the Policies and Audit pages, pin environments, and are told when the reaper is paused. */

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
+import io.driftless.api.service.InvalidFieldsProblem.FieldProblem;
 
 /**
  * The policy that applies to one repository: each field from the repository's override when it sets

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
+import io.driftless.api.service.InvalidFieldsProblem.FieldProblem;
 
 /**
  * The fields of an expiry, cleanup, preview access and sleep policy, each null when not set: the global policy sets all of

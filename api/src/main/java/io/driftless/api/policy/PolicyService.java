@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 import io.driftless.api.config.GitHubConfig;
 import io.driftless.api.config.PolicyConfig;
 import io.driftless.api.edge.AccessChanged;
-import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
 import io.driftless.api.service.AuditLog;
+import io.driftless.api.service.InvalidFieldsProblem.FieldProblem;
 import io.driftless.api.service.NotFoundProblem;
 import io.quarkus.runtime.StartupEvent;
 

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.driftless.api.policy.InvalidPolicyProblem;
-import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
 import io.driftless.api.policy.Lifecycle;
 import io.driftless.api.policy.PolicyDocument;
 import io.driftless.api.policy.PolicyService;
@@ -27,6 +26,7 @@ import io.driftless.api.policy.PolicyService.PolicyView;
 import io.driftless.api.policy.Reaper;
 import io.driftless.api.security.Access;
 import io.driftless.api.security.Role;
+import io.driftless.api.service.InvalidFieldsProblem.FieldProblem;
 
 /**
  * Expiry and cleanup policy: the global policy (each repository's override is

@@ -107,9 +107,9 @@ public class ProblemMappers {
     public record SpecProblem(String type, String title, int status, String detail, List<SpecError> errors) {
     }
 
-    /** A policy (or a policy-related field) that cannot be taken: each field named; nothing changed. */
+    /** A policy, a user (or a field of them) that cannot be taken: each field named; nothing changed. */
     @ServerExceptionMapper
-    public Response invalidPolicy(io.driftless.api.policy.InvalidPolicyProblem e) {
+    public Response invalidFields(io.driftless.api.service.InvalidFieldsProblem e) {
         return Problem.response(Response.Status.BAD_REQUEST, e.getMessage(), e.errors().stream()
                 .map(f -> new FieldError(f.field(), f.message())).toList());
     }

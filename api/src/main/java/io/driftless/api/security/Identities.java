@@ -2,7 +2,6 @@ package io.driftless.api.security;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -32,8 +31,17 @@ public final class Identities {
     }
 
     static SecurityIdentity of(Caller caller) {
+        return of(caller, caller.name());
+    }
+
+    /** A UI user's identity: its principal name is what the session cookie keeps (see {@link UserService}). */
+    static SecurityIdentity of(UserService.SignedIn user) {
+        return of(user.caller(), user.principal());
+    }
+
+    private static SecurityIdentity of(Caller caller, String principal) {
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(caller.name()))
+                .setPrincipal(new QuarkusPrincipal(principal))
                 .addRole(caller.role().name())
                 .addAttribute(CALLER, caller)
                 .build();
@@ -104,10 +112,11 @@ public final class Identities {
                 throttle.lockedUntil(username, address).ifPresent(until -> {
                     throw new LoginThrottle.Locked(until);
                 });
-                Optional<Caller> caller = users.login(username, new String(request.getPassword().getPassword()));
-                if (caller.isPresent()) {
+                Optional<UserService.SignedIn> user = users.login(username,
+                        new String(request.getPassword().getPassword()));
+                if (user.isPresent()) {
                     throttle.succeeded(username);
-                    return Identities.of(caller.get());
+                    return Identities.of(user.get());
                 }
                 LoginThrottle.Failure failure = throttle.failed(username, address);
                 failure.lockedUntil().ifPresent(until -> {
@@ -131,7 +140,10 @@ public final class Identities {
         }
     }
 
-    /** The UI session cookie names a user who logged in earlier; they must still exist. */
+    /**
+     * The UI session cookie names a user who logged in earlier: they must still exist, be enabled, and have
+     * the session stamp the cookie was issued with.
+     */
     @ApplicationScoped
     public static class Sessions implements IdentityProvider<TrustedAuthenticationRequest> {
 
@@ -149,13 +161,8 @@ public final class Identities {
         @Override
         public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
                 AuthenticationRequestContext context) {
-            return context.runBlocking(() -> users.find(UserService.username(request.getPrincipal())).map(Identities::of)
-                    .orElseThrow(() -> new AuthenticationFailedException("no such user")));
+            return context.runBlocking(() -> users.session(request.getPrincipal()).map(Identities::of)
+                    .orElseThrow(() -> new AuthenticationFailedException("the session has ended")));
         }
-    }
-
-    /** Every repository, for people (UI users): scopes are for tokens. */
-    static Set<String> all() {
-        return Set.of(Caller.ALL);
     }
 }

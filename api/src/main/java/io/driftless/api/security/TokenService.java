@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,8 +51,7 @@ public class TokenService {
         token.id = UUID.randomUUID();
         token.name = name.trim();
         token.role = role;
-        Set<String> scope = new TreeSet<>();
-        repositories.forEach(r -> scope.add(r.trim().toLowerCase(Locale.ROOT)));
+        Set<String> scope = Caller.scope(repositories);
         token.repositories = String.join("\n", scope);
         String secret = Secrets.newTokenSecret();
         token.secretHash = Secrets.sha256Hex(secret);

@@ -65,6 +65,16 @@ public class AuditLog {
     public static final String LOGIN_FAILED = "LOGIN_FAILED";
     /** Too many failed logins locked a user name or an address (the actor) for a while. */
     public static final String LOGIN_LOCKED = "LOGIN_LOCKED";
+    /** An admin added a UI user; after holds its role, scope and state (never a password). */
+    public static final String USER_ADDED = "USER_ADDED";
+    /** A UI user's role or repositories changed; before and after hold them. */
+    public static final String USER_CHANGED = "USER_CHANGED";
+    /** A UI user got a new generated password (never recorded), which ended its sessions. */
+    public static final String USER_PASSWORD_RESET = "USER_PASSWORD_RESET";
+    /** A UI user may no longer log in; its sessions ended. */
+    public static final String USER_DISABLED = "USER_DISABLED";
+    public static final String USER_ENABLED = "USER_ENABLED";
+    public static final String USER_DELETED = "USER_DELETED";
 
     private final AuditEventRepository events;
     private final InstantSource clock;

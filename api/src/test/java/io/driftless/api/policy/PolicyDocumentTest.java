@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.driftless.api.policy.InvalidPolicyProblem.FieldProblem;
+import io.driftless.api.service.InvalidFieldsProblem.FieldProblem;
 
 class PolicyDocumentTest {
 

@@ -1,6 +1,7 @@
 package io.driftless.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -27,16 +28,36 @@ class SecretsTest {
     }
 
     @Test
-    void aPasswordHashIsSaltedAndOnlyTheRightPasswordMatches() {
+    void aPasswordHashIsASaltedBcryptAndOnlyTheRightPasswordMatches() {
         String first = Secrets.hashPassword("correct horse");
         String second = Secrets.hashPassword("correct horse");
 
-        assertThat(first).startsWith("pbkdf2-sha256$600000$").isNotEqualTo(second);
+        assertThat(first).startsWith("$2b$12$").hasSize(60).isNotEqualTo(second);
         assertThat(Secrets.passwordMatches("correct horse", first)).isTrue();
         assertThat(Secrets.passwordMatches("correct horse", second)).isTrue();
         assertThat(Secrets.passwordMatches("correct horsf", first)).isFalse();
         assertThat(Secrets.passwordMatches("", first)).isFalse();
         assertThat(Secrets.passwordMatches("correct horse", "plain-text")).isFalse();
+        assertThat(Secrets.passwordMatches("correct horse", "$2b$12$not-a-hash")).isFalse();
+        assertThat(Secrets.needsNewHash(first)).isFalse();
+    }
+
+    @Test
+    void aPbkdf2HashOfBeforeStillMatchesAndAsksToBeReplaced() {
+        byte[] salt = new byte[16];
+        // made as hashPassword made it before bcrypt (PBKDF2-HMAC-SHA256), with fewer iterations to be quick
+        String old = Secrets.format(1000, salt, Secrets.pbkdf2("correct horse", salt, 1000));
+
+        assertThat(Secrets.passwordMatches("correct horse", old)).isTrue();
+        assertThat(Secrets.passwordMatches("correct horsf", old)).isFalse();
+        assertThat(Secrets.needsNewHash(old)).isTrue();
+    }
+
+    @Test
+    void aPasswordLongerThanBcryptReadsIsRefusedRatherThanCutOff() {
+        assertThat(Secrets.hashPassword("é".repeat(36))).startsWith("$2b$");
+        assertThatThrownBy(() -> Secrets.hashPassword("é".repeat(36) + "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("72 bytes");
     }
 
     @Test
