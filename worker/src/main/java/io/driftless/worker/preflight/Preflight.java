@@ -214,8 +214,11 @@ public class Preflight {
                 : "") + e.getMessage() + "); trying again at the next check.");
     }
 
-    /** One line when the refused permissions change, and one per other check whose finding changed. */
-    private static void log(Result before, Result now) {
+    /**
+     * One line when the refused permissions change, and one per other check whose finding changed. On the
+     * simulated cluster a finding is no warning: nothing there is to be fixed by whoever reads the log.
+     */
+    private void log(Result before, Result now) {
         List<Permission> was = before == null ? List.of() : before.refused();
         if (!now.refused().equals(was)) {
             if (now.refused().isEmpty()) {
@@ -231,8 +234,8 @@ public class Preflight {
                     : before.report().checks().stream().filter(c -> c.name().equals(check.name())).findFirst();
             if (earlier.map(c -> c.status() != check.status()).orElse(true)
                     && !PreflightChecks.PERMISSIONS.equals(check.name())) {
-                if (check.status() == ClusterCheck.Status.ok) {
-                    LOG.infof("preflight: %s ok: %s", check.name(), check.detail());
+                if (check.status() == ClusterCheck.Status.ok || simulated) {
+                    LOG.infof("preflight: %s %s: %s", check.name(), check.status(), check.detail());
                 } else {
                     LOG.warnf("preflight: %s %s: %s", check.name(), check.status(), check.detail());
                 }
