@@ -1,5 +1,10 @@
 package io.driftless.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
 import io.driftless.server.embedded.BootConfig;
 import io.driftless.server.embedded.EdgeKey;
 import io.driftless.server.embedded.EmbeddedDatabase;
@@ -22,20 +27,35 @@ public final class DriftlessMain {
     }
 
     public static void main(String... args) throws Exception {
-        BootConfig boot = BootConfig.read();
-        if (boot.jdbcUrl().isEmpty()) {
-            EmbeddedPostgres postgres = EmbeddedDatabase.start(boot.dataDir());
-            System.setProperty("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
-            System.setProperty("quarkus.datasource.username", "postgres");
-            System.setProperty("quarkus.datasource.password", "postgres");
-            System.setProperty("driftless.database.embedded", "true");
+        if (Boolean.getBoolean("quarkus.appcds.generate")) {
+            // the build's class-archive run (quarkus.package.jar.appcds): Quarkus stops after its static init,
+            // which needs no database nor cluster; starting them would leave a data directory in the package
+            Quarkus.run(args);
+            return;
         }
+        BootConfig boot = BootConfig.read();
+        // PostgreSQL's start is mostly waiting for its processes: the simulated cluster starts meanwhile
+        CompletableFuture<EmbeddedPostgres> database = boot.jdbcUrl().isPresent() ? null
+                : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return EmbeddedDatabase.start(boot.dataDir());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
         if (boot.cluster() == BootConfig.ClusterMode.simulated) {
             SimulatedCluster cluster = SimulatedCluster.start(boot.dataDir(), boot.simulatedPort());
             // fabric8 reads this kubeconfig exactly as it reads a real one: the same code path for both
             System.setProperty("kubeconfig", cluster.kubeconfig().toString());
             System.setProperty("driftless.cluster.simulated.url", cluster.url());
             System.setProperty("driftless.cluster.simulated.kubeconfig", cluster.kubeconfig().toString());
+        }
+        if (database != null) {
+            EmbeddedPostgres postgres = join(database);
+            System.setProperty("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
+            System.setProperty("quarkus.datasource.username", "postgres");
+            System.setProperty("quarkus.datasource.password", "postgres");
+            System.setProperty("driftless.database.embedded", "true");
         }
         if (boot.sessionKey().isEmpty()) {
             System.setProperty("quarkus.http.auth.session.encryption-key", SessionKey.loadOrCreate(boot.dataDir()));
@@ -47,5 +67,17 @@ public final class DriftlessMain {
             System.setProperty("driftless.edge.key", EdgeKey.loadOrCreate(boot.dataDir()));
         }
         Quarkus.run(args);
+    }
+
+    /** The started database, or what stopped it, as if it had been started on this thread. */
+    private static EmbeddedPostgres join(CompletableFuture<EmbeddedPostgres> database) throws IOException {
+        try {
+            return database.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
     }
 }
