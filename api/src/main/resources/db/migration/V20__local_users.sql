@@ -3,8 +3,9 @@
 alter table app_user add column repositories text not null default '*';
 alter table app_user alter column repositories drop default;
 -- Changed whenever the user's sessions must end (password reset, disabled): the session cookie carries
--- the value it was issued with, and one that no longer matches is refused.
-alter table app_user add column session_stamp varchar(64) not null default gen_random_uuid()::text;
+-- the value it was issued with, and one that no longer matches is refused. (md5 of random rather than
+-- gen_random_uuid(), which PostgreSQL before 13 has only with pgcrypto.)
+alter table app_user add column session_stamp varchar(64) not null default md5(random()::text || clock_timestamp()::text);
 alter table app_user alter column session_stamp drop default;
 -- Set while the user may not log in.
 alter table app_user add column disabled_at timestamptz;

@@ -206,6 +206,29 @@ class LocalUsersFlowTest {
     }
 
     @Test
+    void theUsersPageAddsAUserShowingItsPasswordOnceAndRefusesBadInputNamingTheField() {
+        Requests.UiSession admin = Requests.logIn();
+        Response refused = admin.submitWith("/users", "/users",
+                Map.of("username", "Not Valid", "role", "reviewer", "repositories", "not a repo"));
+        refused.then().statusCode(400);
+        assertThat(refused.asString()).contains("User name: must be").contains("Repositories: &#39;not&#39; must be of the form owner/name")
+                .contains("value=\"Not Valid\"");
+
+        String name = uniqueName();
+        Response added = admin.submitWith("/users", "/users", Map.of("username", name, "role", "admin",
+                "repositories", "*"));
+        added.then().statusCode(200);
+        java.util.regex.Matcher password = java.util.regex.Pattern
+                .compile("<pre class=\"secret\" id=\"password\">([A-Za-z0-9]{20})</pre>").matcher(added.asString());
+        assertThat(password.find()).as("the password is shown").isTrue();
+        page(logIn(name, password.group(1)), "/users").then().statusCode(200);
+        assertThat(admin.given().get("/users").asString()).contains(name).doesNotContain(password.group(1));
+
+        admin.submitWith("/users", "/users", Map.of("username", name, "role", "reviewer", "repositories", "*"))
+                .then().statusCode(409);
+    }
+
+    @Test
     void theApiTakesNoSessionCookieOnlyTokens() {
         Map<String, String> admin = logIn("admin", Requests.ADMIN_PASSWORD);
         RestAssured.given().cookies(admin).get("/api/v1/users").then().statusCode(401);

@@ -125,6 +125,38 @@ class PreviewAccessFlowTest {
     }
 
     @Test
+    void aLoginPreviewOpensToALocalUserWhoseScopeCoversItUntilTheUserIsDisabled() {
+        String repository = uniqueRepository();
+        String other = uniqueRepository();
+        String url = ready(repository, "main").path("url");
+        String host = URI.create(url).getHost();
+        String otherUrl = ready(other, "main").path("url");
+        setAccess(repository, "login");
+        setAccess(other, "login");
+        String name = "edge-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = given().contentType(ContentType.JSON)
+                .body(Map.of("username", name, "role", "reviewer", "repositories", List.of(repository)))
+                .post("/api/v1/users").then().statusCode(201).extract().path("password");
+        Map<String, String> session = Requests.postLogin(name, password, RestAssured.given()).then().statusCode(302)
+                .extract().cookies();
+
+        Response start = RestAssured.given().cookies(session).redirects().follow(false).queryParam("rd", url)
+                .get("/edge/signin");
+        start.then().statusCode(302);
+        URI callback = URI.create(start.header("Location"));
+        String cookie = onHost(host).get(callback.getRawPath() + "?" + callback.getRawQuery()).then().statusCode(302)
+                .extract().cookie(COOKIE);
+        awaitCheck(url, cookie, 200);
+        // another repository's preview: no sign-in, and a cookie naming the user without its session opens nothing
+        RestAssured.given().cookies(session).redirects().follow(false).queryParam("rd", otherUrl).get("/edge/signin")
+                .then().statusCode(403);
+        assertThat(check(url, cookieFor("u:" + name, host))).isEqualTo(401);
+
+        given().contentType(ContentType.JSON).post("/api/v1/users/" + name + "/disable").then().statusCode(200);
+        awaitCheck(url, cookie, 401);
+    }
+
+    @Test
     void aShareLinkOpensTheLinkPreviewUntilItExpiresOrIsRevoked() {
         String repository = uniqueRepository();
         Response env = ready(repository, "main");

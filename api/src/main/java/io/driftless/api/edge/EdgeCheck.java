@@ -146,8 +146,9 @@ public class EdgeCheck {
         }
         EdgeCredential c = credential.get();
         return switch (c.kind()) {
-            case 'u', 'c' -> reviewerOrAdmin(r.subject());
-            case 't' -> {
+            case 'c' -> reviewerOrAdmin(r.subject());
+            // a user and a token alike: a role and the repositories it covers, as the database says now
+            case 'u', 't' -> {
                 String[] roleAndScope = r.subject().split("\n", 2);
                 Caller caller = new Caller("edge", Role.parse(roleAndScope[0]).orElse(Role.bot),
                         Arrays.asList(roleAndScope.length > 1 ? roleAndScope[1].split("\n") : new String[0])
@@ -187,7 +188,8 @@ public class EdgeCheck {
     private Optional<Row> lookup(String label, Optional<EdgeCredential> credential, Instant now) {
         char kind = credential.map(EdgeCredential::kind).orElse(' ');
         String subject = switch (kind) {
-            case 'u' -> "(select role from app_user where username = ?)";
+            case 'u' -> "(select role || chr(10) || repositories from app_user where username = ? and session_stamp = ?"
+                    + " and disabled_at is null)";
             case 't' -> "(select role || chr(10) || repositories from api_token where id = ? and revoked_at is null"
                     + " and expires_at > ?)";
             case 'l' -> "(select 'ok' from share_link s where s.id = ? and s.environment_id = e.id"
@@ -203,7 +205,14 @@ public class EdgeCheck {
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = 1;
             switch (kind) {
-                case 'u', 'c' -> statement.setString(i++, credential.get().id());
+                case 'u' -> {
+                    // <user name>#<session stamp>: a reset or disabling ends the preview cookie as well
+                    String id = credential.get().id();
+                    int separator = id.lastIndexOf('#');
+                    statement.setString(i++, separator < 0 ? id : id.substring(0, separator));
+                    statement.setString(i++, separator < 0 ? "" : id.substring(separator + 1));
+                }
+                case 'c' -> statement.setString(i++, credential.get().id());
                 case 't', 'l' -> {
                     statement.setObject(i++, UUID.fromString(credential.get().id()));
                     statement.setTimestamp(i++, Timestamp.from(now));

@@ -8,7 +8,7 @@ import java.util.Optional;
  * counting. Not the Driftless session: a cookie of one preview host opens nothing else, and the subject
  * is checked again against the database (a removed user, a revoked token or link) on each cache miss.
  *
- * @param subject {@code u:<user name>} (a UI user), {@code t:<token id>} (an API token),
+ * @param subject {@code u:<user name>#<session stamp>} (a UI user), {@code t:<token id>} (an API token),
  *                {@code l:<share link id>}, or {@code c:<role>} (a caller Driftless keeps no record of:
  *                an OIDC login or the bootstrap admin token, trusted until the cookie expires)
  */

@@ -79,7 +79,7 @@ public class EdgeSignIn {
             throw new Refused(403, "You are signed in to Driftless as " + caller.name() + " (" + caller.role()
                     + "), who may not open the previews of " + repository + ": that takes a reviewer or an admin of it.");
         }
-        String subject = caller.name().startsWith("user:") ? "u:" + caller.name().substring(5)
+        String subject = caller.name().startsWith("user:") ? "u:" + userWithStamp(caller.name().substring(5))
                 : "c:" + caller.role().name();
         if (subject.contains("|")) {
             throw new Refused(400, "The user name " + caller.name() + " cannot be carried to a preview host.");
@@ -90,6 +90,19 @@ public class EdgeSignIn {
                 clock.instant().plus(config.signInTokenLifetime()));
         return hosts.scheme() + "://" + host + CALLBACK_PATH + "?token=" + encode(token.sign(signer)) + "&rd="
                 + encode(rd);
+    }
+
+    /**
+     * {@code <user name>#<session stamp>}: the preview cookie ends with the user's Driftless sessions (a password
+     * reset, disabling), as {@link EdgeCheck} compares the stamp on each look-up.
+     */
+    private String userWithStamp(String username) {
+        List<String> stamp = em.createQuery("select u.sessionStamp from AppUser u where u.username = :username",
+                String.class).setParameter("username", username).getResultList();
+        if (stamp.isEmpty()) {
+            throw new Refused(403, "The user " + username + " no longer exists.");
+        }
+        return username + "#" + stamp.get(0);
     }
 
     /**

@@ -42,7 +42,8 @@ public class Access {
     public void requireRepository(String repository) {
         Caller caller = caller();
         if (!caller.covers(repository)) {
-            throw new ForbiddenProblem("The " + caller.role() + " token '" + caller.name()
+            String kind = caller.name().startsWith(UserService.USER_PREFIX) ? " user '" : " token '";
+            throw new ForbiddenProblem("The " + caller.role() + kind + caller.name()
                     + "' is not allowed to act on the repository " + repository + ".");
         }
     }
