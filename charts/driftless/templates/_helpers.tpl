@@ -85,6 +85,12 @@ Environment shared by both Deployments (DRIFTLESS_ROLES is set by each Deploymen
   value: in-cluster
 - name: QUARKUS_LOG_CONSOLE_JSON_ENABLED
   value: {{ .Values.logs.json | quote }}
+{{- if .Values.tracing.enabled }}
+- name: QUARKUS_OTEL_SDK_DISABLED
+  value: "false"
+- name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ .Values.tracing.endpoint | quote }}
+{{- end }}
 {{- with .Values.publicUrl }}
 - name: DRIFTLESS_PUBLIC_URL
   value: {{ . | quote }}

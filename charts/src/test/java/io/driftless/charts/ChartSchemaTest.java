@@ -87,6 +87,9 @@ class ChartSchemaTest {
                 tokenSecret: {name: prometheus-token, key: token}
               dashboard:
                 enabled: true
+            tracing:
+              enabled: true
+              endpoint: http://otel-collector.observability:4317
             """;
 
     @TempDir

@@ -545,6 +545,32 @@ class DriftlessChartTest {
     }
 
     @Test
+    void tracingIsOffByDefaultAndWhenEnabledBothDeploymentsExportToTheEndpoint() {
+        for (String name : List.of(FULLNAME, WORKER)) {
+            Container off = container(find(render(t -> t), Deployment.class, name));
+            assertThat(envVar(off, "QUARKUS_OTEL_SDK_DISABLED")).as(name).isEmpty();
+            assertThat(envVar(off, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")).as(name).isEmpty();
+        }
+
+        List<HasMetadata> objects = render(t -> t.set("tracing.enabled", true)
+                .set("tracing.endpoint", "http://otel-collector.observability:4317"));
+        for (String name : List.of(FULLNAME, WORKER)) {
+            Container on = container(find(objects, Deployment.class, name));
+            assertThat(env(on, "QUARKUS_OTEL_SDK_DISABLED")).as(name).isEqualTo("false");
+            assertThat(env(on, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")).as(name)
+                    .isEqualTo("http://otel-collector.observability:4317");
+        }
+    }
+
+    @Test
+    void tracingWithoutAnEndpointOrWithAMalformedOneIsRefused() {
+        assertThatThrownBy(() -> render(t -> t.set("tracing.enabled", true)))
+                .hasMessageContaining("/tracing/endpoint");
+        assertThatThrownBy(() -> render(t -> t.set("tracing.enabled", true).set("tracing.endpoint", "collector:4317")))
+                .hasMessageContaining("/tracing/endpoint");
+    }
+
+    @Test
     void theDashboardIsValidJsonAndQueriesOnlyMetricsDriftlessServes() throws IOException {
         ConfigMap dashboard = find(render(t -> t.set("metrics.dashboard.enabled", true)), ConfigMap.class,
                 FULLNAME + "-dashboard");
