@@ -378,7 +378,7 @@ class DriftlessChartTest {
         assertThat(granted).containsOnlyKeys("/namespaces", "/serviceaccounts", "/resourcequotas", "/limitranges",
                 "/services", "/configmaps", "apps/deployments", "networking.k8s.io/ingresses",
                 "networking.k8s.io/networkpolicies", "/persistentvolumeclaims", "batch/jobs", "/pods", "/pods/log",
-                "/secrets");
+                "/secrets", "networking.k8s.io/ingressclasses", "authorization.k8s.io/selfsubjectaccessreviews");
         for (String resource : List.of("/namespaces", "/serviceaccounts", "/resourcequotas", "/limitranges",
                 "networking.k8s.io/ingresses", "networking.k8s.io/networkpolicies")) {
             assertThat(granted.get(resource)).as(resource).isEqualTo(lifecycle);
@@ -396,6 +396,10 @@ class DriftlessChartTest {
                 .isEqualTo(Set.of("list", "watch"));
         assertThat(granted.get("/pods/log")).as("and its last lines read").isEqualTo(Set.of("get"));
         assertThat(granted.get("/secrets")).isEqualTo(Set.of("create"));
+        assertThat(granted.get("networking.k8s.io/ingressclasses")).as("the preflight finds the previews' class")
+                .isEqualTo(Set.of("list"));
+        assertThat(granted.get("authorization.k8s.io/selfsubjectaccessreviews"))
+                .as("the preflight asks for each permission").isEqualTo(Set.of("create"));
         assertThat(granted.values()).noneMatch(verbs -> verbs.contains("escalate")
                 || verbs.contains("bind") || verbs.contains("impersonate"));
     }
