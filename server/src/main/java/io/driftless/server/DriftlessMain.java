@@ -27,12 +27,6 @@ public final class DriftlessMain {
     }
 
     public static void main(String... args) throws Exception {
-        if (Boolean.getBoolean("quarkus.appcds.generate")) {
-            // the build's class-archive run (quarkus.package.jar.appcds): Quarkus stops after its static init,
-            // which needs no database nor cluster; starting them would leave a data directory in the package
-            Quarkus.run(args);
-            return;
-        }
         BootConfig boot = BootConfig.read();
         // PostgreSQL's start is mostly waiting for its processes: the simulated cluster starts meanwhile
         CompletableFuture<EmbeddedPostgres> database = boot.jdbcUrl().isPresent() ? null
