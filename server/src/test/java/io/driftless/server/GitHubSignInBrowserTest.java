@@ -29,24 +29,6 @@ class GitHubSignInBrowserTest {
     @TestHTTPResource("/")
     URL root;
 
-    @TestHTTPResource("/")
-    URL root;
-
-    @BeforeEach
-    void startBrowser() {
-        if (browser == null) {
-            browser = Browser.start();
-        }
-        browser.driver.manage().window().setSize(new Dimension(1280, 900));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @Test
     void aReaderSignsInWithGitHubSeesTheirRepositoryOnlyAndLogsOut() {
         String mine = uniqueRepository();

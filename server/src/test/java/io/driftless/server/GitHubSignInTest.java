@@ -69,16 +69,36 @@ class GitHubSignInTest {
         assertThat(page(session, "/").asString()).contains(visible).doesNotContain(hidden).doesNotContain(other);
         // another repository's environment does not exist for them: 404, not 403
         page(session, "/environments/" + hidden).then().statusCode(404);
-        // reading is not writing: no buttons, and a teardown posted anyway (with the page's CSRF token) is refused
+        // reading is not writing: no buttons, and a teardown posted anyway (with a CSRF token) is refused
         assertThat(page.asString()).doesNotContain("id=\"teardown\"").doesNotContain("id=\"extend\"");
-        Matcher csrf = Pattern.compile("name=\"([^\"]*csrf[^\"]*)\" value=\"([^\"]+)\"").matcher(page.asString());
-        assertThat(csrf.find()).isTrue();
-        Map<String, String> cookies = new HashMap<>(session);
-        cookies.putAll(page.cookies());
-        RestAssured.given().redirects().follow(false).cookies(cookies).contentType("application/x-www-form-urlencoded")
-                .formParam(csrf.group(1), csrf.group(2)).post("/environments/" + visible + "/teardown")
-                .then().statusCode(403);
+        assertThat(tearDown(session, visible)).isEqualTo(403);
         page(session, "/audit").then().statusCode(403);
+    }
+
+    @Test
+    void aReaderAndAWriterOfTwoRepositoriesSeeAndChangeWhatGitHubAllows() {
+        String a = uniqueRepository();
+        String b = uniqueRepository();
+        String inA = environment(a);
+        String inB = environment(b);
+        GitHubOAuth.user("alpha", Map.of(a, "triage", b, "maintain"));
+        GitHubOAuth.user("beta", Map.of(a, "admin"));
+        Map<String, String> alpha = signedIn("alpha", "/");
+        Map<String, String> beta = signedIn("beta", "/");
+
+        assertThat(page(alpha, "/").asString()).contains(inA).contains(inB);
+        assertThat(page(beta, "/").asString()).contains(inA).doesNotContain(inB);
+        page(alpha, "/environments/" + inB).then().statusCode(200);
+        page(beta, "/environments/" + inB).then().statusCode(404);
+        page(beta, "/fragments/environments/" + inB).then().statusCode(404);
+        page(beta, "/ui/events?environment=" + inB).then().statusCode(404);
+
+        assertThat(tearDown(alpha, inA)).as("triage on a").isEqualTo(403);
+        assertThat(tearDown(beta, inB)).as("nothing on b").isEqualTo(404);
+        assertThat(tearDown(alpha, inB)).as("maintain on b").isEqualTo(303);
+        assertThat(tearDown(beta, inA)).as("admin on a").isEqualTo(303);
+        awaitPhase(inA, "TORN_DOWN");
+        awaitPhase(inB, "TORN_DOWN");
     }
 
     @Test
@@ -199,6 +219,18 @@ class GitHubSignInTest {
         Map<String, String> session = new HashMap<>(callback.cookies());
         assertThat(session.keySet()).anyMatch(name -> name.startsWith("q_session"));
         return session;
+    }
+
+    /** Posts a teardown of the environment with the CSRF token of the user's home page; the status. */
+    private static int tearDown(Map<String, String> session, String environment) {
+        Response home = page(session, "/");
+        Matcher csrf = Pattern.compile("name=\"([^\"]*csrf[^\"]*)\" value=\"([^\"]+)\"").matcher(home.asString());
+        assertThat(csrf.find()).as("a CSRF token on the page").isTrue();
+        Map<String, String> cookies = new HashMap<>(session);
+        cookies.putAll(home.cookies());
+        return RestAssured.given().redirects().follow(false).cookies(cookies)
+                .contentType("application/x-www-form-urlencoded").formParam(csrf.group(1), csrf.group(2))
+                .post("/environments/" + environment + "/teardown").statusCode();
     }
 
     private static Response page(Map<String, String> session, String path) {
