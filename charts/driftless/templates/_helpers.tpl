@@ -91,12 +91,16 @@ Environment shared by both Deployments (DRIFTLESS_ROLES is set by each Deploymen
 - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ .Values.tracing.endpoint | quote }}
 {{- end }}
+{{- with .Values.uiLogin }}
+- name: DRIFTLESS_AUTH_UI_LOGIN
+  value: {{ . | quote }}
+{{- end }}
 {{- with .Values.publicUrl }}
 - name: DRIFTLESS_PUBLIC_URL
   value: {{ . | quote }}
 {{- end }}
 {{- with .Values.secrets.existingSecret }}
-{{- range $env, $key := dict "DRIFTLESS_ADMIN_TOKEN" $.Values.secrets.adminTokenKey "DRIFTLESS_AUTH_ADMIN_PASSWORD" $.Values.secrets.adminPasswordKey "DRIFTLESS_GITHUB_WEBHOOK_SECRET" $.Values.secrets.githubWebhookSecretKey "DRIFTLESS_GITHUB_TOKEN" $.Values.secrets.githubTokenKey "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY" $.Values.secrets.sessionEncryptionKeyKey "DRIFTLESS_SECRETS_KEY" $.Values.secrets.secretsKeyKey }}
+{{- range $env, $key := dict "DRIFTLESS_ADMIN_TOKEN" $.Values.secrets.adminTokenKey "DRIFTLESS_AUTH_ADMIN_PASSWORD" $.Values.secrets.adminPasswordKey "DRIFTLESS_GITHUB_WEBHOOK_SECRET" $.Values.secrets.githubWebhookSecretKey "DRIFTLESS_GITHUB_TOKEN" $.Values.secrets.githubTokenKey "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY" $.Values.secrets.sessionEncryptionKeyKey "DRIFTLESS_SECRETS_KEY" $.Values.secrets.secretsKeyKey "DRIFTLESS_AUTH_GITHUB_CLIENT_ID" $.Values.secrets.githubOAuthClientIdKey "DRIFTLESS_AUTH_GITHUB_CLIENT_SECRET" $.Values.secrets.githubOAuthClientSecretKey }}
 - name: {{ $env }}
   valueFrom:
     secretKeyRef:

@@ -94,6 +94,11 @@ final class Requests {
                 .post("/j_security_check");
     }
 
+    /** A person logged in some other way (OIDC, GitHub), with these session cookies. */
+    static UiSession session(Map<String, String> cookies) {
+        return new UiSession(new HashMap<>(cookies));
+    }
+
     /** A logged-in person: the session cookie, and the CSRF cookie once a page has set it. */
     static final class UiSession {
         private final Map<String, String> cookies;

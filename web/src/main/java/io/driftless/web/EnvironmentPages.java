@@ -185,6 +185,7 @@ public class EnvironmentPages {
     @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
     @Operation(hidden = true)
     public Response teardown(@PathParam("id") UUID id) {
+        access.requireAction(environments.repositoryOf(id));
         environments.teardown(id, access.actor());
         return Response.seeOther(URI.create("/environments/" + id)).build();
     }
@@ -198,7 +199,7 @@ public class EnvironmentPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response wake(@PathParam("id") UUID id) {
-        access.requireRepository(environments.repositoryOf(id));
+        access.requireAction(environments.repositoryOf(id));
         try {
             sleeps.wake(id, access.actor(), "woken by " + access.actor());
             return Response.seeOther(URI.create("/environments/" + id)).build();
@@ -214,6 +215,7 @@ public class EnvironmentPages {
     @RolesAllowed({ Role.REVIEWER, Role.ADMIN })
     @Operation(hidden = true)
     public Response rollback(@PathParam("id") UUID id, @PathParam("revision") UUID revision) {
+        access.requireAction(environments.repositoryOf(id));
         environments.rollback(id, revision, access.actor());
         return Response.seeOther(URI.create("/environments/" + id)).build();
     }
@@ -227,7 +229,7 @@ public class EnvironmentPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response redeploy(@PathParam("id") UUID id, @PathParam("revision") UUID revision) {
-        access.requireRepository(environments.repositoryOfRevision(revision));
+        access.requireAction(environments.repositoryOfRevision(revision));
         try {
             environments.redeploy(revision, access.actor());
             return Response.seeOther(URI.create("/environments/" + id)).build();
@@ -245,7 +247,7 @@ public class EnvironmentPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Response extend(@PathParam("id") UUID id) {
-        access.requireRepository(environments.repositoryOf(id));
+        access.requireAction(environments.repositoryOf(id));
         try {
             lifecycle.extend(id, null, false, access.actor());
             return Response.seeOther(URI.create("/environments/" + id)).build();

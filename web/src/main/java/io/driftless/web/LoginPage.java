@@ -27,6 +27,9 @@ import io.quarkus.qute.TemplateInstance;
 @Produces(MediaType.TEXT_HTML)
 public class LoginPage {
 
+    /** Quarkus OIDC's session cookie for the {@code github} tenant ({@code q_session_<tenant>}). */
+    static final String GITHUB_SESSION_COOKIE = "q_session_github";
+
     private final String sessionCookie;
     private final AuthConfig auth;
 
@@ -38,7 +41,8 @@ public class LoginPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance login(boolean failed, boolean loggedOut, boolean withProvider);
+        static native TemplateInstance login(boolean failed, boolean loggedOut, boolean withProvider,
+                boolean withGitHub);
     }
 
     @GET
@@ -46,7 +50,8 @@ public class LoginPage {
     @PermitAll
     @Operation(hidden = true)
     public TemplateInstance login(@QueryParam("error") String error, @QueryParam("out") String out) {
-        return Templates.login(error != null, out != null, auth.uiLogin() == AuthConfig.UiLogin.code);
+        return Templates.login(error != null, out != null, auth.uiLogin() == AuthConfig.UiLogin.code,
+                auth.uiLogin() == AuthConfig.UiLogin.github);
     }
 
     @POST
@@ -57,6 +62,11 @@ public class LoginPage {
         if (auth.uiLogin() == AuthConfig.UiLogin.code) {
             // the OIDC session ends at the provider too (quarkus.oidc.logout.path)
             return Response.seeOther(URI.create("/oidc/logout")).build();
+        }
+        if (auth.uiLogin() == AuthConfig.UiLogin.github) {
+            // GitHub has no end-session endpoint: the session ends here, the GitHub login stays as it is
+            NewCookie expired = new NewCookie.Builder(GITHUB_SESSION_COOKIE).path("/").maxAge(0).value("").build();
+            return Response.seeOther(URI.create("/login?out=true")).cookie(expired).build();
         }
         NewCookie expired = new NewCookie.Builder(sessionCookie).path("/").maxAge(0).value("").build();
         return Response.seeOther(URI.create("/login?out=true")).cookie(expired).build();

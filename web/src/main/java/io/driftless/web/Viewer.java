@@ -37,6 +37,15 @@ public class Viewer {
         return caller != null ? caller.name() : identity.getPrincipal().getName();
     }
 
+    /**
+     * Whether the viewer may change the repository's environments (extend, roll back, redeploy, tear down): a
+     * GitHub user with read permission only sees them without those buttons.
+     */
+    public boolean actsOn(String repository) {
+        Caller caller = isLoggedIn() ? identity.getAttribute(Identities.CALLER) : null;
+        return caller == null || caller.actsOn(repository);
+    }
+
     /** Admins see the Policies and Audit pages, pin environments, and are told when the reaper is paused. */
     public boolean isAdmin() {
         return isLoggedIn() && identity.hasRole(Role.ADMIN);

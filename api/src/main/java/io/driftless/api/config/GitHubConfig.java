@@ -25,6 +25,14 @@ public interface GitHubConfig {
      */
     Optional<String> webUrl();
 
+    /** {@code connect-timeout}: for calls to GitHub's API (the worker's and the sign-in's). */
+    @WithDefault("5s")
+    java.time.Duration connectTimeout();
+
+    /** {@code read-timeout}: for an answer from GitHub's API. */
+    @WithDefault("20s")
+    java.time.Duration readTimeout();
+
     /**
      * {@code webhook-secret} (env {@code DRIFTLESS_GITHUB_WEBHOOK_SECRET}): the secret GitHub signs each
      * delivery with. Unset: every delivery is refused.

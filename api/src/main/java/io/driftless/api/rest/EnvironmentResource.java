@@ -145,7 +145,7 @@ public class EnvironmentResource {
     @RolesAllowed({ Role.BOT, Role.REVIEWER, Role.ADMIN })
     @Operation(summary = "Tear an environment down", description = "202; the environment then reaches TORN_DOWN.")
     public Response teardown(@PathParam("id") String id) {
-        EnvironmentView environment = environments.teardown(environmentId(id), access.actor());
+        EnvironmentView environment = environments.teardown(actionOn(id), access.actor());
         return Response.accepted(environment).build();
     }
 
@@ -160,7 +160,7 @@ public class EnvironmentResource {
     @Operation(summary = "Point the stable URL back at an earlier READY revision",
             description = "The previous READY revision by default, or {\"revision\": \"<id>\"}. Nothing is rebuilt.")
     public EnvironmentView rollback(@PathParam("id") String id, RollbackRequest body) {
-        return environments.rollback(environmentId(id), body == null ? null : body.revision(), access.actor());
+        return environments.rollback(actionOn(id), body == null ? null : body.revision(), access.actor());
     }
 
     /** The body of an extension: by how much (the policy's extendBy when absent); force is for admins. */
@@ -175,7 +175,7 @@ public class EnvironmentResource {
                     + "Never past maxLifetime: 409 says the limit and who can lift it; an admin may pass it with "
                     + "\"force\": true. Answers the environment with its new expiresAt.")
     public EnvironmentView extend(@PathParam("id") String id, ExtendRequest body) {
-        UUID environmentId = environmentId(id);
+        UUID environmentId = actionOn(id);
         Duration by = null;
         if (body != null && body.by() != null) {
             try {
@@ -199,7 +199,7 @@ public class EnvironmentResource {
             description = "202: it is SLEEPING (its Deployments scaled to zero, its manifests and spec hash unchanged, "
                     + "its URLs routed to the wake page). 409 when the alias serves no READY revision.")
     public Response sleep(@PathParam("id") String id) {
-        UUID environmentId = environmentId(id);
+        UUID environmentId = actionOn(id);
         sleeps.sleep(environmentId, access.actor());
         return Response.accepted(environments.get(environmentId)).build();
     }
@@ -211,7 +211,7 @@ public class EnvironmentResource {
             description = "202: it is WAKING (or READY already); wait for it with GET /api/v1/revisions/{id}?wait=READY. "
                     + "The idle clock restarts.")
     public Response wake(@PathParam("id") String id) {
-        UUID environmentId = environmentId(id);
+        UUID environmentId = actionOn(id);
         sleeps.wake(environmentId, access.actor(), "woken by " + access.actor());
         return Response.accepted(environments.get(environmentId)).build();
     }
@@ -232,7 +232,7 @@ public class EnvironmentResource {
                     + "until it stays until unpinned. Admins only.")
     public EnvironmentView pin(@PathParam("id") String id,
             @Valid @NotNull(message = "must be a JSON object with a reason") PinRequest body) {
-        UUID environmentId = environmentId(id);
+        UUID environmentId = actionOn(id);
         Instant until = null;
         if (body.until() != null && !body.until().isBlank()) {
             try {
@@ -250,7 +250,7 @@ public class EnvironmentResource {
     @RolesAllowed(Role.ADMIN)
     @Operation(summary = "Unpin the environment: its policy's expiry applies again", description = "409 when not pinned.")
     public EnvironmentView unpin(@PathParam("id") String id) {
-        UUID environmentId = environmentId(id);
+        UUID environmentId = actionOn(id);
         lifecycle.unpin(environmentId, access.actor());
         return environments.get(environmentId);
     }
@@ -271,7 +271,9 @@ public class EnvironmentResource {
                     + "revision, QUEUED again. 409 when it is not FAILED, its spec file is not valid, or its "
                     + "environment is no longer ACTIVE.")
     public Response redeploy(@PathParam("id") String id) {
-        return Response.accepted(environments.redeploy(revisionId(id), access.actor())).build();
+        UUID revision = revisionId(id);
+        access.requireAction(environments.repositoryOfRevision(revision));
+        return Response.accepted(environments.redeploy(revision, access.actor())).build();
     }
 
     @GET
@@ -345,6 +347,13 @@ public class EnvironmentResource {
     private UUID environmentId(String id) {
         UUID uuid = parseId(id, "environment");
         access.requireRepository(environments.repositoryOf(uuid));
+        return uuid;
+    }
+
+    /** As {@link #environmentId}, for a change: the caller must also be allowed to act on the repository. */
+    private UUID actionOn(String id) {
+        UUID uuid = environmentId(id);
+        access.requireAction(environments.repositoryOf(uuid));
         return uuid;
     }
 

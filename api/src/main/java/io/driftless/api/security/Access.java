@@ -5,6 +5,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.driftless.api.service.NotFoundProblem;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -38,13 +39,32 @@ public class Access {
         return caller().name();
     }
 
-    /** Refuses (403) a caller whose scope does not cover the repository. */
+    /**
+     * Refuses (403) a caller whose scope does not cover the repository, or answers as if it did not exist (404)
+     * when the caller conceals what it may not see.
+     */
     public void requireRepository(String repository) {
         Caller caller = caller();
         if (!caller.covers(repository)) {
+            if (caller.concealing()) {
+                throw new NotFoundProblem("Nothing of that id is visible to " + caller.name() + ".");
+            }
             String kind = caller.name().startsWith(UserService.USER_PREFIX) ? " user '" : " token '";
             throw new ForbiddenProblem("The " + caller.role() + kind + caller.name()
                     + "' is not allowed to act on the repository " + repository + ".");
+        }
+    }
+
+    /**
+     * As {@link #requireRepository}, and refuses (403) a caller who may see the repository but not act on it
+     * (a GitHub user with read or triage permission only).
+     */
+    public void requireAction(String repository) {
+        requireRepository(repository);
+        Caller caller = caller();
+        if (!caller.actsOn(repository)) {
+            throw new ForbiddenProblem(caller.name() + " may view " + repository
+                    + " but not change its environments: that needs write permission on the repository.");
         }
     }
 

@@ -23,15 +23,49 @@ public interface AuthConfig {
     Optional<String> adminPassword();
 
     /**
-     * {@code ui-login}: how people log in to the pages: {@code form} (Driftless's own users) or
-     * {@code code} (an OpenID Connect provider, configured with {@code quarkus.oidc.*}).
+     * {@code ui-login}: how people log in to the pages: {@code form} (Driftless's own users), {@code code}
+     * (an OpenID Connect provider, configured with {@code quarkus.oidc.*}) or {@code github} (GitHub accounts,
+     * with GitHub's repository permissions; see {@link #github()}).
      */
     @WithDefault("form")
     UiLogin uiLogin();
 
     enum UiLogin {
         form,
-        code
+        code,
+        github
+    }
+
+    /** {@code github.*}: signing in with GitHub ({@code ui-login=github}). */
+    Github github();
+
+    interface Github {
+
+        /**
+         * {@code client-id} (env {@code DRIFTLESS_AUTH_GITHUB_CLIENT_ID}): the OAuth App's client id, or the
+         * GitHub App's (its user authorization).
+         */
+        Optional<String> clientId();
+
+        /** {@code client-secret} (env {@code DRIFTLESS_AUTH_GITHUB_CLIENT_SECRET}): its client secret. */
+        Optional<String> clientSecret();
+
+        /**
+         * {@code admin-team}: {@code org/team-slug}; its members are Driftless admins. Unset: only
+         * {@link #adminLogins()} are.
+         */
+        Optional<String> adminTeam();
+
+        /** {@code admin-logins}: GitHub logins that are Driftless admins, comma-separated. */
+        Optional<java.util.List<String>> adminLogins();
+
+        /**
+         * {@code permission-ttl}: how long a user's permissions read from GitHub are used; they are read again
+         * in the background after half of it, and a user whose permissions cannot be read for this long is
+         * refused.
+         */
+        @WithDefault("5m")
+        Duration permissionTtl();
     }
 
     /** {@code token-lifetime}: how long a new API token lives when no expiry is given. */
