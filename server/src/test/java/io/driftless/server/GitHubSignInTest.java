@@ -101,6 +101,51 @@ class GitHubSignInTest {
         awaitPhase(inB, "TORN_DOWN");
     }
 
+    /**
+     * The authorization matrix for GitHub users, on every page and page action of an environment: a reader
+     * sees and may not act, a writer sees and acts, someone who cannot read the repository finds nothing
+     * there (404), and none of them reaches an admin page or an admin action.
+     */
+    @Test
+    void githubReadersWritersAndOutsidersGetExactlyTheirRightsOnEveryPageAndAction() {
+        String repository = uniqueRepository();
+        String id = environment(repository);
+        String revision = Requests.given().get("/api/v1/environments/" + id).then().statusCode(200).extract()
+                .path("revisions[0].id");
+        GitHubOAuth.user("m-reader", Map.of(repository, "read"));
+        GitHubOAuth.user("m-writer", Map.of(repository, "write"));
+        GitHubOAuth.user("m-outsider", Map.of(uniqueRepository(), "admin"));
+        Map<String, String> reader = signedIn("m-reader", "/");
+        Map<String, String> writer = signedIn("m-writer", "/");
+        Map<String, String> outsider = signedIn("m-outsider", "/");
+
+        for (String view : List.of("/environments/" + id, "/fragments/environments/" + id,
+                "/environments/" + id + "/revisions/1", "/environments/" + id + "/qr.svg")) {
+            assertThat(page(reader, view).statusCode()).as("reader: GET " + view).isEqualTo(200);
+            assertThat(page(writer, view).statusCode()).as("writer: GET " + view).isEqualTo(200);
+            assertThat(page(outsider, view).statusCode()).as("outsider: GET " + view).isEqualTo(404);
+        }
+        for (String admin : List.of("/policies", "/users", "/audit", "/cluster", "/environments/new")) {
+            for (Map<String, String> person : List.of(reader, writer, outsider)) {
+                assertThat(page(person, admin).statusCode()).as("GET " + admin).isEqualTo(403);
+            }
+        }
+        for (String adminAction : List.of("/environments/" + id + "/pin", "/environments/" + id + "/unpin")) {
+            for (Map<String, String> person : List.of(reader, writer, outsider)) {
+                assertThat(postForm(person, adminAction)).as("POST " + adminAction).isEqualTo(403);
+            }
+        }
+        // the teardown last: it ends the environment the others act on
+        for (String action : List.of("/environments/" + id + "/extend", "/environments/" + id + "/wake",
+                "/environments/" + id + "/rollback/" + revision, "/environments/" + id + "/redeploy/" + revision,
+                "/environments/" + id + "/teardown")) {
+            assertThat(postForm(reader, action)).as("reader: POST " + action).isEqualTo(403);
+            assertThat(postForm(outsider, action)).as("outsider: POST " + action).isEqualTo(404);
+            assertThat(postForm(writer, action)).as("writer: POST " + action).isNotIn(401, 403, 404).isLessThan(500);
+        }
+        awaitPhase(id, "TORN_DOWN");
+    }
+
     @Test
     void aWriterTearsDown() {
         String repository = uniqueRepository();
@@ -223,6 +268,11 @@ class GitHubSignInTest {
 
     /** Posts a teardown of the environment with the CSRF token of the user's home page; the status. */
     private static int tearDown(Map<String, String> session, String environment) {
+        return postForm(session, "/environments/" + environment + "/teardown");
+    }
+
+    /** Posts an empty form to {@code path} with the CSRF token of the user's home page; the status. */
+    private static int postForm(Map<String, String> session, String path) {
         Response home = page(session, "/");
         Matcher csrf = Pattern.compile("name=\"([^\"]*csrf[^\"]*)\" value=\"([^\"]+)\"").matcher(home.asString());
         assertThat(csrf.find()).as("a CSRF token on the page").isTrue();
@@ -230,7 +280,7 @@ class GitHubSignInTest {
         cookies.putAll(home.cookies());
         return RestAssured.given().redirects().follow(false).cookies(cookies)
                 .contentType("application/x-www-form-urlencoded").formParam(csrf.group(1), csrf.group(2))
-                .post("/environments/" + environment + "/teardown").statusCode();
+                .post(path).statusCode();
     }
 
     private static Response page(Map<String, String> session, String path) {
