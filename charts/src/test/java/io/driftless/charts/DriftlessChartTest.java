@@ -221,6 +221,22 @@ class DriftlessChartTest {
     }
 
     @Test
+    void signInWithGitHubTakesTheLoginModeAndTheOAuthAppFromTheSecret() {
+        List<HasMetadata> objects = render(t -> t.set("uiLogin", "github")
+                .set("secrets.existingSecret", "driftless-secrets"));
+
+        Container api = container(find(objects, Deployment.class, FULLNAME));
+        assertThat(env(api, "DRIFTLESS_AUTH_UI_LOGIN")).isEqualTo("github");
+        assertThat(envVar(api, "DRIFTLESS_AUTH_GITHUB_CLIENT_ID").orElseThrow().getValueFrom().getSecretKeyRef()
+                .getKey()).isEqualTo("github-oauth-client-id");
+        assertThat(envVar(api, "DRIFTLESS_AUTH_GITHUB_CLIENT_SECRET").orElseThrow().getValueFrom()
+                .getSecretKeyRef().getKey()).isEqualTo("github-oauth-client-secret");
+        assertThat(envVar(container(find(render(t -> t), Deployment.class, FULLNAME)), "DRIFTLESS_AUTH_UI_LOGIN"))
+                .as("unset: Driftless's own default").isEmpty();
+        assertThatThrownBy(() -> render(t -> t.set("uiLogin", "facebook"))).hasMessageContaining("uiLogin");
+    }
+
+    @Test
     void theWorkerAloneGetsTheBuildSettingsWithAPinnedRootlessBuilderByDefault() {
         List<HasMetadata> objects = render(t -> t);
 
