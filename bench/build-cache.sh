@@ -8,6 +8,7 @@
 # Builds the server if its jar is missing. Only loopback traffic; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # driftless_api.call
 N=${1:-20}
 . bench/server.sh
 start_server -Ddriftless.cluster.simulated.kubelet-delay=0s -Ddriftless.cluster.simulated.build-delay=0s
@@ -17,12 +18,7 @@ import json, os, random, statistics, sys, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 port, n = int(sys.argv[1]), int(sys.argv[2])
 base = f"http://127.0.0.1:{port}/api/v1"
-def call(method, url, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json",
-                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from driftless_api import call
 spec = {"version": 1, "services": {"web": {"build": {"context": ".", "target": "runtime"}, "port": 8080,
                                            "expose": True}}}
 def ask(branch, commit, wait):

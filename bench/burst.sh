@@ -10,6 +10,7 @@
 # Usage: bench/burst.sh [N=200] [kill]   Only loopback traffic; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # driftless_api.call
 N=${1:-200}
 MODE=${2:-}
 ./mvnw -B -q install -DskipTests
@@ -57,12 +58,7 @@ port, n, kubeconfig = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 api = f"http://127.0.0.1:{port}/api/v1"
 image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
 repo = "burst%d/shop" % random.getrandbits(24)
-def call(method, url, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json",
-                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from driftless_api import call
 def ready_count():
     return call("GET", f"{api}/environments?repository={repo}&phase=READY&size=1")["total"]
 t0 = time.perf_counter()

@@ -12,6 +12,7 @@
 # Usage: bench/edge-check.sh [RUNS=3] [RATE=1000] [SECONDS=20]   Only loopback traffic; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # driftless_api.call
 RUNS=${1:-3}
 RATE=${2:-1000}
 SECONDS_=${3:-20}
@@ -27,12 +28,7 @@ one_run() { # $1: hit | miss; prints "p50 p90 p99 rate errors"
 import json, os, random, sys, time, urllib.error, urllib.parse, urllib.request
 port = int(sys.argv[1])
 api = f"http://127.0.0.1:{port}/api/v1"
-def call(method, url, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json",
-                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from driftless_api import call
 image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
 posted = call("POST", f"{api}/environments", {"repository": "bench/edge", "branch": "main",
                                                "commit": "%040x" % random.getrandbits(160), "image": image})

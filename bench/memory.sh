@@ -6,6 +6,7 @@
 # Usage: bench/memory.sh [N=50] [java options...]   e.g. bench/memory.sh 50 -XX:+UseSerialGC -Xmx256m
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # driftless_api.call
 N=${1:-50}
 shift || true
 source bench/server.sh
@@ -14,12 +15,7 @@ python3 - "$PORT" "$N" <<'PY'
 import json, os, random, sys, time, urllib.request
 port, n = int(sys.argv[1]), int(sys.argv[2])
 api = f"http://127.0.0.1:{port}/api/v1"
-def call(method, url, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json",
-                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from driftless_api import call
 image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
 ids = [call("POST", f"{api}/environments", {"repository": f"bench/mem{i % 5}", "branch": f"b{i}",
                                             "commit": "%040x" % random.getrandbits(160), "image": image})

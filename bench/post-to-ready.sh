@@ -6,6 +6,7 @@
 # Builds the server if its jar is missing. Only loopback traffic; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # driftless_api.call
 N=${1:-20}
 DELAY=${2:-1s}
 JAR=server/target/quarkus-app/quarkus-run.jar
@@ -35,12 +36,7 @@ import json, os, random, statistics, sys, time, urllib.request
 port, n = int(sys.argv[1]), int(sys.argv[2])
 base = f"http://127.0.0.1:{port}/api/v1"
 image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
-def call(method, url, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json",
-                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from driftless_api import call
 times = []
 for i in range(n):
     body = {"repository": "bench/shop", "branch": f"bench/{i}", "commit": "%040x" % random.getrandbits(160),

@@ -7,6 +7,7 @@
 # Usage: bench/resync.sh [N=1000] [R=5]   Only loopback traffic; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # driftless_api.call
 N=${1:-1000}
 R=${2:-5}
 ./mvnw -B -q install -DskipTests
@@ -25,12 +26,7 @@ port, n, rounds, pid, tck = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 api = f"http://127.0.0.1:{port}/api/v1"
 image = "registry.example.com/shop@sha256:" + "0123456789abcdef" * 4
 repo = "resync%d/shop" % random.getrandbits(24)
-def call(method, url, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json",
-                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from driftless_api import call
 def cpu_ms():
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / tck

@@ -10,6 +10,7 @@
 # Builds the server if its jar is missing. Only loopback traffic; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # driftless_api.call
 N=${1:-20}
 . bench/server.sh
 start_server -Ddriftless.cluster.simulated.kubelet-delay=0s
@@ -19,12 +20,7 @@ import json, os, random, statistics, sys, time, urllib.error, urllib.request
 port, n = int(sys.argv[1]), int(sys.argv[2])
 base = f"http://127.0.0.1:{port}/api/v1"
 digest = "@sha256:" + "0123456789abcdef" * 4
-def call(method, url, body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"content-type": "application/json",
-                                          "authorization": "Bearer " + os.environ["DRIFTLESS_ADMIN_TOKEN"]})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from driftless_api import call
 def service(name, port, depends=(), expose=False):
     s = {"image": f"registry.example.com/{name}{digest}", "port": port,
          "env": {"MODE": "preview", "DATABASE_URL": "postgres://app:preview@db:5432/app"}}
