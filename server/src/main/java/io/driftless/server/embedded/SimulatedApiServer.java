@@ -73,9 +73,20 @@ public final class SimulatedApiServer extends KubernetesCrudDispatcher {
     private static final byte[] OPENAPI_V2 = openApiV2();
 
     private final Map<String, String> documents = documents();
+    private final Runnable forgetRequest;
+
+    /**
+     * @param forgetRequest drops the copy of a request the mock server keeps: it records every request it
+     *     receives (for tests' {@code takeRequest}), with its body, and a long-running process would hold
+     *     them all
+     */
+    SimulatedApiServer(Runnable forgetRequest) {
+        this.forgetRequest = forgetRequest;
+    }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        forgetRequest.run();
         String path = request.getPath();
         int query = path.indexOf('?');
         if ("GET".equals(request.getMethod())) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -35,8 +36,9 @@ public final class SimulatedCluster {
     }
 
     public static SimulatedCluster start(Path dataDir, int port) throws IOException {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new SimulatedApiServer(), false);
+        MockWebServer web = new MockWebServer();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(),
+                new SimulatedApiServer(() -> forget(web)), false);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         server.init(loopback, port);
         String url = "http://" + loopback.getHostAddress() + ":" + server.getPort();
@@ -45,6 +47,15 @@ public final class SimulatedCluster {
         Files.writeString(kubeconfig, Serialization.asYaml(kubeconfig(url)));
         LOG.infof("simulated cluster API server at %s (kubeconfig: %s)", url, kubeconfig);
         return new SimulatedCluster(server, url, kubeconfig);
+    }
+
+    /** Takes the oldest recorded request off the mock server's queue (it keeps one per request received). */
+    private static void forget(MockWebServer web) {
+        try {
+            web.takeRequest(0, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Config kubeconfig(String url) {

@@ -18,15 +18,12 @@ import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.jobs.Failures;
 import io.driftless.worker.registry.ImageNotResolvable;
 import io.driftless.worker.registry.ImagePinning;
-import io.driftless.worker.render.Readiness;
 import io.driftless.worker.render.RenderInput;
 import io.driftless.worker.render.RenderedStack;
 import io.driftless.worker.render.StackRenderer;
 import io.driftless.worker.render.RevisionRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
@@ -40,7 +37,6 @@ public class Deployer {
 
     private static final Logger LOG = Logger.getLogger(Deployer.class);
 
-    private final KubernetesClient client;
     private final EnvironmentService environments;
     private final RevisionLifecycle lifecycle;
     private final Urls urls;
@@ -51,17 +47,18 @@ public class Deployer {
     private final RevisionModels models;
     private final Builder builder;
     private final EdgeGuards guards;
+    private final ReadinessWatcher readiness;
 
-    public Deployer(KubernetesClient client, EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
+    public Deployer(EnvironmentService environments, RevisionLifecycle lifecycle, Urls urls,
             WorkerConfig config, ClusterWrites writes, ImagePinning pinning, StackDeployer stacks,
-            RevisionModels models, Builder builder, EdgeGuards guards) {
+            RevisionModels models, Builder builder, EdgeGuards guards, ReadinessWatcher readiness) {
         this.guards = guards;
+        this.readiness = readiness;
         this.builder = builder;
         this.stacks = stacks;
         this.models = models;
         this.writes = writes;
         this.pinning = pinning;
-        this.client = client;
         this.environments = environments;
         this.lifecycle = lifecycle;
         this.urls = urls;
@@ -113,9 +110,9 @@ public class Deployer {
                 return;
             }
         }
-        Deployment deployment = client.apps().deployments().inNamespace(target.name())
-                .withName(RevisionRenderer.APP).get();
-        if (Readiness.isAvailable(deployment)) {
+        // from the readiness informer's cache, not a GET: a Deployment just created is hardly ever available
+        // yet, and when it becomes so the watcher finishes the revision anyway
+        if (readiness.cachedAvailable(target.name(), RevisionRenderer.APP)) {
             lifecycle.moveTo(revisionId, RevisionPhase.READY, AuditEvent.WORKER, "Deployment available");
         }
     }

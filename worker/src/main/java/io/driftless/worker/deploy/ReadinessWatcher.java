@@ -200,6 +200,15 @@ public class ReadinessWatcher implements ResourceEventHandler<Deployment> {
         }
     }
 
+    /**
+     * Whether the informer's cache shows the Deployment available: no API call. False before the informer
+     * has synced or seen it; the watcher then marks the revision READY when the event arrives, and
+     * {@link #reconcileDeploying} catches a signal that came before the revision was DEPLOYING.
+     */
+    boolean cachedAvailable(String namespace, String name) {
+        return informer != null && Readiness.isAvailable(informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+    }
+
     /** What the informers' caches show of a stack revision: no API call. */
     private StackPlan.Observed cached(EnvironmentService.Deploying revision) {
         Set<String> started = new TreeSet<>();

@@ -103,10 +103,12 @@ public class Router {
         List<String> changed = new ArrayList<>();
         asleep.ifPresent(namespace -> writes.createIfAbsent(
                 AliasRenderer.wakeBackend(namespace, config.wakeService(), config.wakeNamespace())));
+        Ingress edge = null; // the environment's /_driftless/ routes: labelled as its Ingresses are, so in this list
         for (Ingress ingress : client.network().v1().ingresses().inAnyNamespace()
                 .withLabel(Labels.ENVIRONMENT, in.environmentId().toString()).list().getItems()) {
             ObjectMeta meta = ingress.getMetadata();
             if (routing.equals(meta.getNamespace()) && edgeName.equals(meta.getName())) {
+                edge = ingress;
                 continue;
             }
             ingress.getSpec().getRules().forEach(rule -> hosts.add(rule.getHost()));
@@ -132,7 +134,6 @@ public class Router {
                 }
             }
         }
-        Ingress edge = client.network().v1().ingresses().inNamespace(routing).withName(edgeName).get();
         if (guard.isPresent()) {
             writes.createIfAbsent(AliasRenderer.edgeService(routing, guard.get()));
             Ingress routes = AliasRenderer.edgeRoutes(in, hosts);
