@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Application;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -33,10 +34,38 @@ public final class EmbeddedDatabase {
                 .setDataDirectory(pgData.toFile())
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setRegisterShutdownHook(false) // stopped after Driftless, see stopAfterQuarkus
                 .start();
+        stopAfterQuarkus(postgres);
         LOG.infof("embedded PostgreSQL 15 is up on port %d in %d ms, data in %s", postgres.getPort(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), pgData);
         return postgres;
+    }
+
+    /**
+     * Stops PostgreSQL when the process ends, but only once Quarkus has stopped: a database stopped beside
+     * it (the library's own shutdown hook) ended the connections of jobs and informers still finishing, and
+     * every stop logged their errors. Waits at most 30 s for Quarkus.
+     */
+    private static void stopAfterQuarkus(EmbeddedPostgres postgres) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread quarkus = new Thread(() -> {
+                Application application = Application.currentApplication();
+                if (application != null) {
+                    application.awaitShutdown();
+                }
+            }, "embedded-postgres-waits-for-quarkus");
+            quarkus.setDaemon(true);
+            quarkus.start();
+            try {
+                quarkus.join(TimeUnit.SECONDS.toMillis(30));
+                postgres.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                LOG.warnf("could not stop the embedded PostgreSQL: %s", e.getMessage());
+            }
+        }, "embedded-postgres-closer"));
     }
 
     /**

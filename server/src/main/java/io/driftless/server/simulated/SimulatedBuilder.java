@@ -62,8 +62,8 @@ public class SimulatedBuilder implements BuildOutcomes {
             return;
         }
         timer = SimulatedClusterConfig.timer("simulated-builder");
-        informer = client.batch().v1().jobs().inAnyNamespace().withLabel(Labels.BUILD)
-                .inform(new ResourceEventHandler<>() {
+        informer = SimulatedClusterConfig.watch(client.batch().v1().jobs().inAnyNamespace().withLabel(Labels.BUILD),
+                new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Job job) {
                         if (job.getStatus() == null || job.getStatus().getConditions() == null

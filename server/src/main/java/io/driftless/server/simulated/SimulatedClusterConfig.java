@@ -46,6 +46,19 @@ public interface SimulatedClusterConfig {
         });
     }
 
+    /**
+     * Starts a simulated controller's informer without waiting for its first list ({@code inform} would
+     * block Driftless's start for each): objects created meanwhile are in that list, so nothing is missed.
+     */
+    static <T> io.fabric8.kubernetes.client.informers.SharedIndexInformer<T> watch(
+            io.fabric8.kubernetes.client.dsl.Informable<T> what,
+            io.fabric8.kubernetes.client.informers.ResourceEventHandler<? super T> handler) {
+        var informer = what.runnableInformer(0);
+        informer.addEventHandler(handler);
+        informer.start();
+        return informer;
+    }
+
     default boolean isSimulated() {
         return "simulated".equals(mode());
     }

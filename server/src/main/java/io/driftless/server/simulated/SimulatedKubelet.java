@@ -50,7 +50,7 @@ public class SimulatedKubelet {
             return;
         }
         timer = SimulatedClusterConfig.timer("simulated-kubelet");
-        informers.add(client.apps().deployments().inAnyNamespace().inform(new ResourceEventHandler<>() {
+        informers.add(SimulatedClusterConfig.watch(client.apps().deployments().inAnyNamespace(), new ResourceEventHandler<>() {
             @Override
             public void onAdd(Deployment deployment) {
                 if (deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null) {
@@ -72,7 +72,7 @@ public class SimulatedKubelet {
             public void onDelete(Deployment deployment, boolean finalStateUnknown) {
             }
         }));
-        informers.add(client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
+        informers.add(SimulatedClusterConfig.watch(client.batch().v1().jobs().inAnyNamespace(), new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
                 if (job.getMetadata().getLabels() != null
@@ -94,7 +94,7 @@ public class SimulatedKubelet {
             public void onDelete(Job job, boolean finalStateUnknown) {
             }
         }));
-        informers.add(client.namespaces().inform(new ResourceEventHandler<>() {
+        informers.add(SimulatedClusterConfig.watch(client.namespaces(), new ResourceEventHandler<>() {
             @Override
             public void onAdd(Namespace namespace) {
             }
