@@ -28,6 +28,15 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, UUID>
                 .findFirst();
     }
 
+    /** The revision's phase alone: one column, no entity loaded. */
+    public Optional<RevisionPhase> phaseOf(UUID revisionId) {
+        return getEntityManager()
+                .createQuery("select r.phase from Revision r where r.id = :id", RevisionPhase.class)
+                .setParameter("id", revisionId)
+                .getResultStream()
+                .findFirst();
+    }
+
     public int nextNumber(Environment environment) {
         Integer max = getEntityManager()
                 .createQuery("select max(r.number) from Revision r where r.environment = :e", Integer.class)

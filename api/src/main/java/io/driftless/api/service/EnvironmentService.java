@@ -312,6 +312,20 @@ public class EnvironmentService {
     }
 
     /**
+     * The revision's deploy target while it is READY, else empty (also when it does not exist). Asks for the
+     * phase first: the drift watcher calls this for every object it sees added or changed, and while a
+     * revision deploys (most of those events) one column answers it.
+     */
+    @Transactional
+    public Optional<DeployTarget> readyTarget(UUID revisionId) {
+        if (revisions.phaseOf(revisionId).filter(RevisionPhase.READY::equals).isEmpty()) {
+            return Optional.empty();
+        }
+        Revision r = revisions.findById(revisionId);
+        return r == null || r.phase != RevisionPhase.READY ? Optional.empty() : Optional.of(DeployTarget.of(r, policy));
+    }
+
+    /**
      * The spec a revision was made from: the file exactly as it was at the commit when it came from the
      * repository, else the stack written out as a {@code driftless.yaml} (a single image is a one-service
      * stack; a revision of spec version 2 is shown as one).

@@ -15,10 +15,8 @@ import org.jboss.logging.Logger;
 
 import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.DriftEvent;
-import io.driftless.api.domain.RevisionPhase;
 import io.driftless.api.metrics.Meters;
 import io.driftless.api.service.EnvironmentService;
-import io.driftless.api.service.NotFoundProblem;
 import io.driftless.api.service.Views.DeployTarget;
 import io.driftless.worker.config.WorkerConfig;
 import io.driftless.worker.render.AliasRenderer;
@@ -204,13 +202,9 @@ public class DriftWatcher {
         }
     }
 
+    /** Empty while the revision deploys, sleeps or goes, and when the database does not know it (the sweep's). */
     private Optional<DeployTarget> readyTarget(UUID revision) {
-        try {
-            DeployTarget target = environments.deployTarget(revision);
-            return target.phase() == RevisionPhase.READY ? Optional.of(target) : Optional.empty();
-        } catch (NotFoundProblem e) {
-            return Optional.empty(); // the sweep removes what the database does not know
-        }
+        return environments.readyTarget(revision);
     }
 
     private Optional<HasMetadata> rendered(DeployTarget target, HasMetadata like) {
