@@ -70,5 +70,6 @@ public final class SimulatedCluster {
 
     public void stop() {
         server.destroy();
+        LOG.infof("simulated cluster API server at %s stopped", url);
     }
 }
