@@ -89,9 +89,13 @@ class DevModeIT {
                 }
             }
         }
-        EmbeddedDatabase.stopOrphan(dataDir.resolve("postgres")); // left running if a JVM had to be killed
-        ServerProcess.deleteRecursively(dataDir);
-        ServerProcess.deleteRecursively(copy);
+        if (dataDir != null) {
+            EmbeddedDatabase.stopOrphan(dataDir.resolve("postgres")); // left running if a JVM had to be killed
+            ServerProcess.deleteRecursively(dataDir);
+        }
+        if (copy != null && Files.exists(copy)) {
+            ServerProcess.deleteRecursively(copy);
+        }
     }
 
     @Test
