@@ -37,8 +37,9 @@ public final class DriftlessMain {
                         throw new UncheckedIOException(e);
                     }
                 });
+        SimulatedCluster cluster = null;
         if (boot.cluster() == BootConfig.ClusterMode.simulated) {
-            SimulatedCluster cluster = SimulatedCluster.start(boot.dataDir(), boot.simulatedPort());
+            cluster = SimulatedCluster.start(boot.dataDir(), boot.simulatedPort());
             // fabric8 reads this kubeconfig exactly as it reads a real one: the same code path for both
             System.setProperty("kubeconfig", cluster.kubeconfig().toString());
             System.setProperty("driftless.cluster.simulated.url", cluster.url());
@@ -60,7 +61,16 @@ public final class DriftlessMain {
         if (boot.edgeKey().isEmpty()) {
             System.setProperty("driftless.edge.key", EdgeKey.loadOrCreate(boot.dataDir()));
         }
-        Quarkus.run(args);
+        try {
+            Quarkus.run(args);
+        } finally {
+            // Quarkus.run returns without the JVM exiting on each live reload of `quarkus:dev`, which then
+            // calls main again: the next start makes a cluster of its own, so this one must not run on.
+            // The database stays: its URL is a system property now, so the next start takes it as given.
+            if (cluster != null) {
+                cluster.stop();
+            }
+        }
     }
 
     /** The started database, or what stopped it, as if it had been started on this thread. */

@@ -25,9 +25,6 @@ import io.restassured.specification.RequestSpecification;
  */
 final class ServerProcess {
 
-    /** Every process started by the test running now, for {@link KeepServerLogs}. */
-    static final List<ServerProcess> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
-
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     final Path dataDir;
@@ -62,9 +59,7 @@ final class ServerProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
-        if (!STARTED.contains(this)) {
-            STARTED.add(this);
-        }
+        KeepServerLogs.keep(log);
         Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .failFast("the server exited; see " + log, () -> !process.isAlive())
                 .ignoreExceptions()

@@ -72,7 +72,7 @@ public final class EmbeddedDatabase {
      * After a {@code kill -9} of the server its PostgreSQL lives on and holds the data directory. Stop
      * that orphan (after checking it is a postgres process) so this start can take the directory.
      */
-    static void stopOrphan(Path pgData) {
+    public static void stopOrphan(Path pgData) {
         Path pidFile = pgData.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;

@@ -81,5 +81,6 @@ public final class SimulatedCluster {
 
     public void stop() {
         server.destroy();
+        LOG.infof("simulated cluster API server at %s stopped", url);
     }
 }
