@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.slf4j.LoggerFactory;
+
 import io.driftless.server.embedded.BootConfig;
 import io.driftless.server.embedded.EdgeKey;
 import io.driftless.server.embedded.EmbeddedDatabase;
@@ -28,6 +30,9 @@ public final class DriftlessMain {
 
     public static void main(String... args) throws Exception {
         BootConfig boot = BootConfig.read();
+        // SLF4J binds itself on first use; when two threads (the database's, below, and this one's Vert.x)
+        // get there at once it prints a page of "substitute loggers" warnings: bind it here, first
+        LoggerFactory.getILoggerFactory();
         // PostgreSQL's start is mostly waiting for its processes: the simulated cluster starts meanwhile
         CompletableFuture<EmbeddedPostgres> database = boot.jdbcUrl().isPresent() ? null
                 : CompletableFuture.supplyAsync(() -> {
