@@ -154,7 +154,12 @@ class RevisionPageBrowserTest {
     void theCopyButtonsPutTheStableAndTheRevisionsUrlOnTheClipboardAndSaySo() {
         browser.driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin(),
                 "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        browser.countSwapsFromTheStart();
         open("environments/" + fork.id());
+        // the live region is fetched again once its event stream opens: a click before that swap would have
+        // its "Copied" replaced by the fresh fragment (a CI run did)
+        browser.waiting().withMessage("the environment page's catch-up swap")
+                .until(d -> ((Number) browser.script("return window.__swapsSinceStart")).intValue() >= 1);
         browser.script("document.querySelector('#environment-live dl.facts button.copy').click()");
         browser.waiting().withMessage("the confirmation next to the stable URL's button").until(d -> "Copied".equals(
                 text("#environment-live dl.facts .copy-status")));

@@ -48,13 +48,15 @@ public interface SimulatedClusterConfig {
 
     /**
      * Starts a simulated controller's informer without waiting for its first list ({@code inform} would
-     * block Driftless's start for each): objects created meanwhile are in that list, so nothing is missed.
+     * block Driftless's start for each): objects created meanwhile are in that list, so nothing is missed. A
+     * first list that fails is tried again, as the worker's watchers do.
      */
     static <T> io.fabric8.kubernetes.client.informers.SharedIndexInformer<T> watch(
             io.fabric8.kubernetes.client.dsl.Informable<T> what,
             io.fabric8.kubernetes.client.informers.ResourceEventHandler<? super T> handler) {
         var informer = what.runnableInformer(0);
         informer.addEventHandler(handler);
+        informer.exceptionHandler(io.driftless.worker.deploy.CountedReconnects::retries); // also a failed first list
         informer.start();
         return informer;
     }

@@ -12,10 +12,12 @@ import io.driftless.api.config.RolesConfig;
 import io.driftless.api.domain.AuditEvent;
 import io.driftless.api.domain.Build;
 import io.driftless.api.domain.RevisionPhase;
+import io.driftless.api.metrics.Meters;
 import io.driftless.api.service.BuildStore;
 import io.driftless.api.service.BuildStore.BuildView;
 import io.driftless.api.service.DeploySteps;
 import io.driftless.api.service.RevisionLifecycle;
+import io.driftless.worker.deploy.CountedReconnects;
 import io.driftless.worker.deploy.StackDeployer;
 import io.driftless.worker.deploy.StackPlan;
 import io.driftless.worker.render.Labels;
@@ -47,10 +49,12 @@ public class BuildWatcher implements ResourceEventHandler<Job> {
     private final DeploySteps steps;
     private final RevisionLifecycle lifecycle;
     private final RolesConfig roles;
+    private final Meters meters;
     private SharedIndexInformer<Job> informer;
 
     public BuildWatcher(KubernetesClient client, BuildStore store, BuildOutcomes outcomes, DeploySteps steps,
-            RevisionLifecycle lifecycle, RolesConfig roles) {
+            RevisionLifecycle lifecycle, RolesConfig roles, Meters meters) {
+        this.meters = meters;
         this.client = client;
         this.store = store;
         this.outcomes = outcomes;
@@ -66,6 +70,7 @@ public class BuildWatcher implements ResourceEventHandler<Job> {
         informer = client.batch().v1().jobs().inAnyNamespace().withLabel(Labels.BUILD)
                 .runnableInformer(60_000);
         informer.addEventHandler(this);
+        informer.exceptionHandler(CountedReconnects.of(meters, "build-jobs"));
         informer.start().whenComplete((ignored, error) -> {
             if (error != null) {
                 LOG.errorf("cannot watch build Jobs (%s); builds end only when this worker can", error.getMessage());
