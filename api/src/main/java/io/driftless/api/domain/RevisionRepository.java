@@ -21,17 +21,18 @@ public class RevisionRepository implements PanacheRepositoryBase<Revision, UUID>
     }
 
     public Optional<UUID> environmentIdOf(UUID revisionId) {
-        return getEntityManager()
-                .createQuery("select r.environment.id from Revision r where r.id = :id", UUID.class)
-                .setParameter("id", revisionId)
-                .getResultStream()
-                .findFirst();
+        return columnOf("r.environment.id", UUID.class, revisionId);
     }
 
     /** The revision's phase alone: one column, no entity loaded. */
     public Optional<RevisionPhase> phaseOf(UUID revisionId) {
+        return columnOf("r.phase", RevisionPhase.class, revisionId);
+    }
+
+    /** One column of one revision ({@code path} is a fixed HQL path, never input). */
+    private <T> Optional<T> columnOf(String path, Class<T> type, UUID revisionId) {
         return getEntityManager()
-                .createQuery("select r.phase from Revision r where r.id = :id", RevisionPhase.class)
+                .createQuery("select " + path + " from Revision r where r.id = :id", type)
                 .setParameter("id", revisionId)
                 .getResultStream()
                 .findFirst();

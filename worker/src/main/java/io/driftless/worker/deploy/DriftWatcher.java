@@ -160,7 +160,8 @@ public class DriftWatcher {
                 || isRouting(live)) {
             return;
         }
-        Optional<DeployTarget> target = readyTarget(revision);
+        // empty while the revision deploys, sleeps or goes, and when the database does not know it (the sweep's)
+        Optional<DeployTarget> target = environments.readyTarget(revision);
         if (target.isEmpty()) {
             return;
         }
@@ -185,7 +186,7 @@ public class DriftWatcher {
 
     /** A managed object (or a whole sealed namespace) of a READY revision was deleted. */
     private void deleted(UUID revision, HasMetadata gone) {
-        Optional<DeployTarget> target = readyTarget(revision);
+        Optional<DeployTarget> target = environments.readyTarget(revision);
         if (target.isEmpty()) {
             return; // being torn down or retired: deletions are expected
         }
@@ -200,11 +201,6 @@ public class DriftWatcher {
             }
             environments.recordHealed(id, "recreated");
         }
-    }
-
-    /** Empty while the revision deploys, sleeps or goes, and when the database does not know it (the sweep's). */
-    private Optional<DeployTarget> readyTarget(UUID revision) {
-        return environments.readyTarget(revision);
     }
 
     private Optional<HasMetadata> rendered(DeployTarget target, HasMetadata like) {
